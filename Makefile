@@ -1,0 +1,90 @@
+# salesgate — build, run, test, bench, install.
+#   make run     build and start everything on 127.0.0.1:$(PORT) (default 8080)
+#   make stop    stop what `make run` started
+#   make test    the same in a throwaway directory, then every suite
+#   make bench   wrk against salesgate and a bare FastCGI responder
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PORT    ?= 8080
+CC      ?= cc
+
+PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Wvla
+HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -fno-strict-overflow
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
+              -isystem /usr/include/ClearSilver $(PKG_CFLAGS)
+LDLIBS  := -lneo_cgi -lneo_cs -lneo_utl -lz $(PKG_LIBS) -lm
+LDHARDEN := -pie -Wl,-z,relro,-z,now
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+
+SRC     := $(wildcard cgi/*.c)
+LIBSRC  := $(filter-out cgi/main.c,$(SRC))
+HDR     := $(wildcard cgi/*.h)
+OBJ     := $(SRC:cgi/%.c=build/obj/%.o)
+AOBJ    := $(SRC:cgi/%.c=build/asan-obj/%.o)
+UNITSRC := $(wildcard tests/unit/*.c)
+
+.PHONY: all asan unit deps run stop test bench install clean check-syntax
+all: build/salesgate
+
+build/obj/%.o: cgi/%.c $(HDR) | build/obj
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+build/asan-obj/%.o: cgi/%.c $(HDR) | build/asan-obj
+	@echo "  CC asan $<"
+	@$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -U_FORTIFY_SOURCE -c $< -o $@
+
+build/salesgate: $(OBJ)
+	$(CC) $(LDHARDEN) -o $@ $(OBJ) $(LDLIBS)
+build/asan/salesgate: $(AOBJ) | build/asan
+	$(CC) -fsanitize=address,undefined -o $@ $(AOBJ) $(LDLIBS)
+asan: build/asan/salesgate
+
+build/unit-tests: $(UNITSRC) $(LIBSRC) $(HDR) tests/unit/tap.h | build
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -U_FORTIFY_SOURCE -Icgi -o $@ $(UNITSRC) $(LIBSRC) $(LDLIBS)
+unit: build/unit-tests
+
+build/hello-fcgi: bench/hello.c | build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $< -lfcgi
+
+build build/obj build/asan-obj build/asan:
+	mkdir -p $@
+
+deps:
+	tools/deps.sh run
+
+run: deps build/salesgate
+	PORT=$(PORT) tools/run.sh
+
+stop:
+	tools/stop.sh
+
+test:
+	tools/deps.sh test
+	$(MAKE) build/salesgate build/asan/salesgate build/unit-tests
+	tests/run
+
+bench:
+	tools/deps.sh bench
+	$(MAKE) build/salesgate build/hello-fcgi
+	bench/run.sh
+
+install: build/salesgate
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/salesgate
+	install -m 0755 build/salesgate $(DESTDIR)$(PREFIX)/bin/salesgate
+	cp -R templates static sql nginx $(DESTDIR)$(PREFIX)/share/salesgate/
+	install -d $(DESTDIR)$(PREFIX)/share/salesgate/dist
+	cp -R dist/. $(DESTDIR)$(PREFIX)/share/salesgate/dist/
+	install -D -m 0644 etc/salesgate.hdf $(DESTDIR)$(PREFIX)/share/salesgate/salesgate.hdf.example
+
+clean:
+	rm -rf build

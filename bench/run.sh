@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench/run.sh — `make bench`: wrk against a bare libfcgi responder (/__bare),
+# /healthz and /login, all behind the same nginx, release build.
+# BENCH_DURATION (default 10s) sets the length of each run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+for f in build/salesgate build/hello-fcgi; do
+  [[ -x $f ]] || { echo "bench: $f missing (make bench builds it)" >&2; exit 1; }
+done
+
+DIR=$(mktemp -d /tmp/salesgate-bench.XXXXXX)
+chmod 755 "$DIR"
+mkdir -p "$DIR/etc" "$DIR/run" "$DIR/log"
+PORT=$(tools/env.sh free-port)
+URL=http://127.0.0.1:$PORT
+
+finish() {
+  local pid
+  if pid=$(cat "$DIR/run/hello.pid" 2>/dev/null); then
+    kill -TERM -- "-$pid" 2>/dev/null || true   # its setsid group: the 4 workers too
+  fi
+  tools/env.sh down "$DIR" || true
+  rm -rf "$DIR"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# the bare responder, in its own process group so the trap stops all of it
+setsid build/hello-fcgi "$DIR/run/hello.sock" </dev/null >>"$DIR/log/hello.log" 2>&1 &
+echo $! >"$DIR/run/hello.pid"
+for _ in $(seq 50); do [[ -S $DIR/run/hello.sock ]] && break; sleep 0.1; done
+chmod 0666 "$DIR/run/hello.sock"
+cat >"$DIR/etc/extra-bench.conf" <<CONF
+location = /__bare {
+    fastcgi_pass unix:$DIR/run/hello.sock;
+    include $ROOT/nginx/fastcgi_params;
+}
+CONF
+
+tools/env.sh up "$DIR" "$PORT" build/salesgate >/dev/null
+
+# worker_rss: kB of resident memory over the master's children
+worker_rss() {
+  local master pid sum=0 kb
+  master=$(cat "$DIR/run/salesgate.pid")
+  for pid in $(pgrep -P "$master"); do
+    kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+    sum=$((sum + ${kb:-0}))
+  done
+  echo "$sum"
+}
+
+rss_before=$(worker_rss)
+printf '%-10s | %10s | %9s | %9s | %s\n' target req/s p50 p99 "ratio to bare"
+bare=''
+for target in /__bare /healthz /login; do
+  out=$DIR/log/wrk${target//\//-}.txt
+  wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency "$URL$target" >"$out"
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  p50=$(awk '$1 == "50%" { print $2 }' "$out")
+  p99=$(awk '$1 == "99%" { print $2 }' "$out")
+  bare=${bare:-$rps}
+  ratio=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  printf '%-10s | %10s | %9s | %9s | %s\n' "$target" "$rps" "$p50" "$p99" "$ratio"
+  grep -E 'Non-2xx|Socket errors' "$out" | sed "s|^ *|  $target: |" || true
+done
+rss_after=$(worker_rss)
+echo "worker RSS (sum over workers): ${rss_before} kB before, ${rss_after} kB after"

@@ -1,0 +1,157 @@
+/* auth.c — sign in and sign out. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "db.h"
+#include "err.h"
+#include "pages.h"
+#include "session.h"
+#include "user.h"
+
+NEOERR *auth_login_page(REQUEST *req)
+{
+	if (req->user && req->status != 303)
+		return nerr_pass(request_redirect(req, "/"));
+	req->template_name = "login.cs";
+	return nerr_pass(hdf_set_value(req->hdf, "Page.Name", "login"));
+}
+
+/* Comparing against a real Argon2id hash when the account does not exist
+ * keeps the time of a failure the same either way. */
+static const char *auth_dummy_hash(void)
+{
+	static char hash[crypto_pwhash_STRBYTES];
+
+	if (!hash[0]) {
+		char pw[33];
+		unsigned char r[16];
+		NEOERR *err;
+
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(pw, sizeof(pw), r, sizeof(r));
+		err = user_hash_password(pw, hash, sizeof(hash));
+		nerr_ignore(&err);
+	}
+	return hash;
+}
+
+static NEOERR *auth_fail(REQUEST *req, const char *login, long long uid,
+			 const char *why)
+{
+	struct audit_event ev = { "login.failed", uid ? "user" : NULL, uid, NULL, NULL, why };
+	NEOERR *err = session_record_attempt(login, req->remote_addr, 0);
+
+	if (!err)
+		err = audit_log_as(uid, login, req->remote_addr, NULL, req->rid, &ev);
+	if (err)
+		return nerr_pass(err);
+	/* One message for every failure: it never tells whether the account
+	 * exists, is frozen, or the password was wrong. */
+	req->status = 401;
+	req->template_name = "login.cs";
+	err = hdf_set_value(req->hdf, "Page.Name", "login");
+	if (!err)
+		err = hdf_set_value(req->hdf, "Page.Message", "Failed");
+	return nerr_pass(err);
+}
+
+NEOERR *auth_login(REQUEST *req)
+{
+	const char *login = request_param(req, "login");
+	const char *password = request_param(req, "password");
+	const char *next = request_param(req, "next");
+	/* The throttle keys on what was typed, but only a well-formed login
+	 * fits the column; anything else shares one bucket. */
+	const char *key = login ? login : "(malformed)";
+	char hash[crypto_pwhash_STRBYTES] = "";
+	long long uid = 0;
+	int blocked, status = -1, ok;
+	DB_STMT *q;
+	NEOERR *err;
+
+	err = hdf_set_value(req->hdf, "Form.Typed.login", login ? login : "");
+	if (!err)
+		err = session_throttled(key, req->remote_addr, &blocked);
+	if (err)
+		return nerr_pass(err);
+	if (blocked) {
+		struct audit_event ev = { "login.throttled", NULL, 0, NULL, NULL, key };
+
+		err = audit_log_as(0, login, req->remote_addr, NULL, req->rid, &ev);
+		if (!err)
+			err = session_record_attempt(key, req->remote_addr, 0);
+		if (err)
+			return nerr_pass(err);
+		return nerr_raise(ERR_TOO_MANY, "sign-in throttled for %s", key);
+	}
+	if (login) {
+		err = db_prepare(&q, "SELECT id, password_hash, status FROM users WHERE login = ?");
+		if (err)
+			return nerr_pass(err);
+		db_bind_text(q, 1, login);
+		if (db_step(q) == DB_ROW) {
+			uid = db_col_int(q, 0);
+			snprintf(hash, sizeof(hash), "%s", db_col_text(q, 1));
+			status = user_status_parse(db_col_text(q, 2));
+		}
+		err = db_finalize(q);
+		if (err)
+			return nerr_pass(err);
+	}
+	ok = user_check_password(uid ? hash : auth_dummy_hash(), password ? password : "") &&
+	     password;
+	if (!uid || !ok)
+		return nerr_pass(auth_fail(req, key, uid, uid ? "wrong password" : "no such account"));
+	if (status != USER_ACTIVE)
+		return nerr_pass(auth_fail(req, key, uid, status == USER_FROZEN ? "frozen" : "departed"));
+
+	err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = session_start(req, uid);
+	if (!err)
+		err = session_record_attempt(login, req->remote_addr, 1);
+	if (!err) {
+		struct audit_event ev = { "login.ok", "user", uid, NULL, NULL, NULL };
+
+		err = audit_log_as(uid, login, req->remote_addr, req->session_hash, req->rid, &ev);
+	}
+	if (!err && crypto_pwhash_str_needs_rehash(hash, 2ULL, 19ULL * 1024 * 1024) == 1) {
+		char fresh[crypto_pwhash_STRBYTES];
+
+		err = user_hash_password(password, fresh, sizeof(fresh));
+		if (!err)
+			err = db_execf(NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
+				       "ti", fresh, uid);
+	}
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (err)
+		return nerr_pass(err);
+	return nerr_pass(request_redirect(req, next ? next : "/"));
+}
+
+NEOERR *auth_logout(REQUEST *req)
+{
+	struct audit_event ev = { "logout", "user", req->actor->id, NULL, NULL, NULL };
+	NEOERR *err = db_begin();
+
+	if (!err)
+		err = audit_log(req, &ev);
+	if (!err)
+		err = session_end(req, "logout");
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (!err)
+		err = request_redirect(req, "/login");
+	return nerr_pass(err);
+}

@@ -1,0 +1,108 @@
+/* config.c — defaults for every key live here and nowhere else. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+static HDF *config_tree;
+static char config_file[1024];
+
+/* Every key the program reads, with its default.  etc/salesgate.hdf
+ * documents the same list for hosts. */
+static const char *const config_defaults[][2] = {
+	{ "DB.Socket", "/run/mysqld/mysqld.sock" },
+	{ "DB.Host", "" },
+	{ "DB.Port", "3306" },
+	{ "DB.Name", "salesgate" },
+	{ "DB.User", "salesgate" },
+	{ "DB.Password", "" },
+	{ "DB.AdminUser", "root" },
+	{ "DB.AdminPassword", "" },
+	{ "DB.ConnectTimeout", "3" },
+	{ "Server.Listen", "/run/salesgate/salesgate.sock" },
+	{ "Server.SocketMode", "0660" },
+	{ "Server.SocketGroup", "www-data" },
+	{ "Server.Backlog", "256" },
+	{ "Server.Workers", "0" },
+	{ "Server.PidFile", "" },
+	{ "Server.GraceSeconds", "30" },
+	{ "Paths.Templates", "/usr/share/salesgate/templates" },
+	{ "Paths.Sql", "/usr/share/salesgate/sql" },
+	{ "Paths.Static", "/usr/share/salesgate/static" },
+	{ "Paths.Uploads", "/var/lib/salesgate/uploads" },
+	{ "HTTP.MaxBody", "10485760" },
+	{ "HTTP.MaxParams", "1000" },
+	{ "Site.Name", "salesgate" },
+	{ "Site.DefaultLang", "zh-CN" },
+	{ "Site.TimeZone", "Asia/Shanghai" },
+	{ "Session.IdleMinutes", "30" },
+	{ "Session.AbsoluteHours", "12" },
+	{ "Login.MaxFailuresPerMinute", "5" },
+	{ "Demo.Password", "sg-demo-2026" },
+};
+
+NEOERR *config_load(const char *path)
+{
+	NEOERR *err;
+	HDF *tree = NULL;
+	int named = path != NULL;
+
+	if (!path)
+		path = getenv("SALESGATE_CONFIG");
+	if (path)
+		named = 1;
+	else
+		path = CONFIG_DEFAULT_PATH;
+
+	err = hdf_init(&tree);
+	if (err)
+		return nerr_pass(err);
+	for (size_t i = 0; i < sizeof(config_defaults) / sizeof(config_defaults[0]); i++) {
+		err = hdf_set_value(tree, config_defaults[i][0], config_defaults[i][1]);
+		if (err)
+			goto fail;
+	}
+	err = hdf_read_file(tree, path);
+	if (err) {
+		if (!named && nerr_handle(&err, NERR_NOT_FOUND))
+			err = STATUS_OK;
+		else
+			goto fail;
+	}
+	hdf_destroy(&config_tree);
+	config_tree = tree;
+	snprintf(config_file, sizeof(config_file), "%s", path);
+	return STATUS_OK;
+fail:
+	hdf_destroy(&tree);
+	return nerr_pass_ctx(err, "reading config %s", path);
+}
+
+HDF *config_hdf(void)
+{
+	return config_tree;
+}
+
+const char *config_get(const char *key)
+{
+	return hdf_get_value(config_tree, key, "");
+}
+
+long config_int(const char *key)
+{
+	const char *v = config_get(key);
+	char *end;
+	long n = strtol(v, &end, 0);
+
+	return (*v && *end == '\0') ? n : 0;
+}
+
+const char *config_path(void)
+{
+	return config_file;
+}
+
+void config_free(void)
+{
+	hdf_destroy(&config_tree);
+}

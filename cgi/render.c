@@ -1,0 +1,198 @@
+/* render.c — templates in, HTML out. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "render.h"
+
+static HDF *render_global[LANG_COUNT];
+static const char *const render_codes[LANG_COUNT] = { "zh-CN", "en" };
+
+int render_lang_index(const char *code)
+{
+	if (!code)
+		return -1;
+	for (int i = 0; i < LANG_COUNT; i++)
+		if (!strcasecmp(code, render_codes[i]))
+			return i;
+	return -1;
+}
+
+const char *render_lang_code(int lang)
+{
+	return (lang >= 0 && lang < LANG_COUNT) ? render_codes[lang] : render_codes[0];
+}
+
+/* "zh", "zh-CN", "zh-Hans-CN" → Chinese; "en", "en-US" → English. */
+static int render_lang_prefix(const char *tag, size_t n)
+{
+	if (n >= 2 && !strncasecmp(tag, "zh", 2) && (n == 2 || tag[2] == '-'))
+		return LANG_ZH_CN;
+	if (n >= 2 && !strncasecmp(tag, "en", 2) && (n == 2 || tag[2] == '-'))
+		return LANG_EN;
+	return -1;
+}
+
+int render_lang_from_header(const char *accept, int dflt)
+{
+	int best = -1;
+	double best_q = 0.0;
+	const char *p = accept;
+
+	if (!p)
+		return dflt;
+	while (*p) {
+		const char *tag, *end;
+		size_t tl;
+		double q = 1.0;
+		int lang;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		tag = p;
+		while (*p && *p != ',' && *p != ';' && *p != ' ')
+			p++;
+		tl = (size_t)(p - tag);
+		end = p;
+		while (*end && *end != ',')
+			end++;
+		/* parameters: only q matters */
+		for (const char *s = p; s < end; s++)
+			if (*s == ';') {
+				const char *t = s + 1;
+
+				while (t < end && *t == ' ')
+					t++;
+				if (t + 1 < end && (t[0] == 'q' || t[0] == 'Q') && t[1] == '=')
+					q = strtod(t + 2, NULL);
+			}
+		p = end;
+		if (tl == 0 || q <= 0.0 || q > 1.0)
+			continue;
+		lang = render_lang_prefix(tag, tl);
+		if (lang >= 0 && q > best_q) {
+			best = lang;
+			best_q = q;
+		}
+	}
+	return best >= 0 ? best : dflt;
+}
+
+int render_choose_lang(REQUEST *req)
+{
+	int dflt = render_lang_index(config_get("Site.DefaultLang"));
+	int lang = render_lang_index(request_param(req, "lang"));
+
+	if (lang >= 0) {
+		/* ?lang=en on any page switches and remembers the choice.  The
+		 * cookie value comes from our own table, not from the request. */
+		char cookie[96];
+
+		snprintf(cookie, sizeof(cookie),
+			 "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax",
+			 render_codes[lang]);
+		if (request_header(req, "Set-Cookie", cookie) == STATUS_OK) {
+			req->lang_explicit = 1;
+			return lang;
+		}
+	}
+	lang = render_lang_index(request_cookie(req, "lang"));
+	if (dflt < 0)
+		dflt = LANG_ZH_CN;
+	if (lang >= 0)
+		return lang;
+	return render_lang_from_header(request_env(req, "HTTP.AcceptLanguage"), dflt);
+}
+
+NEOERR *render_init(void)
+{
+	NEOERR *err = STATUS_OK;
+	const char *dir = config_get("Paths.Templates");
+	char path[1024];
+
+	render_fini();
+	for (int i = 0; i < LANG_COUNT && !err; i++) {
+		err = hdf_init(&render_global[i]);
+		if (err)
+			break;
+		snprintf(path, sizeof(path), "%s/lang/%s.hdf", dir, render_codes[i]);
+		err = hdf_read_file(render_global[i], path);
+		if (!err)
+			err = hdf_set_value(render_global[i], "hdf.loadpaths.0", dir);
+		if (!err)
+			err = hdf_set_value(render_global[i], "Lang.Code", render_codes[i]);
+		if (!err)
+			err = hdf_set_value(render_global[i], "Site.Name", config_get("Site.Name"));
+	}
+	if (err)
+		render_fini();
+	return nerr_pass_ctx(err, "loading language files from %s/lang", dir);
+}
+
+void render_fini(void)
+{
+	for (int i = 0; i < LANG_COUNT; i++)
+		hdf_destroy(&render_global[i]);
+}
+
+const char *render_text(int lang, const char *key)
+{
+	HDF *g = render_global[(lang >= 0 && lang < LANG_COUNT) ? lang : 0];
+	HDF *l = g ? hdf_get_obj(g, "Lang") : NULL;
+
+	return l ? hdf_get_value(l, key, key) : key;
+}
+
+static NEOERR *render_out(void *ctx, char *s)
+{
+	return nerr_pass(string_append((STRING *)ctx, s));
+}
+
+NEOERR *render_page(REQUEST *req, const char *name)
+{
+	CSPARSE *cs = NULL;
+	NEOERR *err;
+
+	/* Escaping must be on before cs_init reads it. */
+	err = hdf_set_value(req->hdf, "Config.VarEscapeMode", "html");
+	if (!err)
+		err = cs_init(&cs, req->hdf);
+	if (err)
+		return nerr_pass(err);
+	cs->global_hdf = render_global[req->lang];
+	err = cgi_register_strfuncs(cs);
+	if (!err)
+		err = cs_parse_file(cs, name);
+	if (!err)
+		err = cs_render(cs, &req->body, render_out);
+	cs_destroy(&cs);
+	return nerr_pass_ctx(err, "rendering %s", name);
+}
+
+NEOERR *render_error_page(REQUEST *req, int status)
+{
+	NEOERR *err;
+
+	err = hdf_set_int_value(req->hdf, "Page.Status", status);
+	if (!err)
+		err = hdf_set_value(req->hdf, "Page.ErrorKey", err_lang_key(status));
+	if (!err)
+		err = render_page(req, "error.cs");
+	return nerr_pass(err);
+}
+
+NEOERR *render_row(HDF *hdf, const char *list, int i, HDF **row)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s.%d", list, i);
+	return nerr_pass(hdf_get_node(hdf, path, row));
+}
+
+NEOERR *render_set(HDF *node, const char *name, const char *value)
+{
+	return value ? nerr_pass(hdf_set_value(node, name, value)) : STATUS_OK;
+}

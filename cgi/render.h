@@ -1,0 +1,44 @@
+/* render.h — ClearSilver templates and the language string tables.
+ *
+ * Each worker loads templates/lang/<code>.hdf once; a request's HDF holds only
+ * request data and the chosen table is attached as the template's global HDF,
+ * so nothing is copied per request.  Variables are HTML-escaped by default
+ * (Config.VarEscapeMode=html, set before cs_init); js_escape and url_escape
+ * come from cgi_register_strfuncs.
+ */
+#ifndef SG_RENDER_H
+#define SG_RENDER_H
+
+#include "request.h"
+
+enum { LANG_ZH_CN = 0, LANG_EN = 1, LANG_COUNT = 2 };
+
+NEOERR *render_init(void);
+void render_fini(void);
+
+/* Pure: language index for a code ("zh-CN", "en"), -1 when unknown. */
+int render_lang_index(const char *code);
+const char *render_lang_code(int lang);
+/* Pure: best supported language in an Accept-Language header, or dflt. */
+int render_lang_from_header(const char *accept, int dflt);
+
+/* Cookie "lang", then Accept-Language, then Site.DefaultLang. */
+int render_choose_lang(REQUEST *req);
+
+/* A string from the language table (for the rare text made outside a
+ * template, e.g. JSON error messages); the key itself when missing. */
+const char *render_text(int lang, const char *key);
+
+/* The node for row i of a list ("People.Items" → "People.Items.3"), so
+ * handlers fill rows through relative names and never put data in a path. */
+NEOERR *render_row(HDF *hdf, const char *list, int i, HDF **row);
+
+/* Sets a string value only when it is not NULL. */
+NEOERR *render_set(HDF *node, const char *name, const char *value);
+
+/* Renders templates/<name> into req->body. */
+NEOERR *render_page(REQUEST *req, const char *name);
+/* The friendly page for an error status (error.cs). */
+NEOERR *render_error_page(REQUEST *req, int status);
+
+#endif

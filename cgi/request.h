@@ -1,0 +1,84 @@
+/* request.h — one HTTP request from arrival to the last byte sent.
+ *
+ * The same pipeline serves FastCGI (a worker's FCGX_Request) and plain CGI
+ * (stdin, stdout, environ): only struct req_io differs.  Parsing goes through
+ * ClearSilver's CGI kit (cgiwrap_init_emu over our streams); the framing is
+ * checked first so the kit never sees a body it cannot handle.
+ */
+#ifndef SG_REQUEST_H
+#define SG_REQUEST_H
+
+#include <ClearSilver/ClearSilver.h>
+
+struct route;
+struct user;
+
+struct req_io {
+	void *ctx;
+	int (*read)(void *ctx, char *buf, int n);   /* bytes read, 0 at end, <0 error */
+	int (*write)(void *ctx, const char *buf, int n);
+	char **envp;
+};
+
+#define REQ_MAX_IDS 4
+
+typedef struct request {
+	struct req_io *io;
+	CGI *cgi;
+	HDF *hdf;                 /* CGI.*, HTTP.*, Query.* (declared only), Cookie.*, page data */
+	char rid[40];
+	const char *method;       /* points into hdf */
+	const char *path;
+	const char *remote_addr;
+	int head_only;
+	double t_start;
+
+	const struct route *route;
+	long long ids[REQ_MAX_IDS];   /* numeric path segments, in order */
+	int nids;
+	int param_errors;         /* declared parameters that failed validation */
+	int lang;                 /* render.h language index */
+	int lang_explicit;        /* ?lang= given on this request */
+
+	/* Who (session.c).  user is whose eyes the page uses: the person
+	 * signed in, or while an admin views as someone, that someone.  actor
+	 * is always the person at the keyboard (audit records actor). */
+	struct user *user;
+	struct user *actor;
+	long long session_id;
+	char session_hash[17];    /* first 16 hex digits of the token hash */
+	char csrf[65];
+	int viewing_as;
+
+	/* Response */
+	int status;
+	const char *content_type;
+	const char *template_name;   /* rendered when body is empty */
+	STRING headers;           /* extra header lines, each ending in \r\n */
+	STRING body;
+	int no_store;             /* Cache-Control: no-store (default on) */
+} REQUEST;
+
+/* Serves one request on io.  Never fails: every error becomes a page. */
+void request_serve(struct req_io *io);
+
+/* Handler helpers. */
+NEOERR *request_header(REQUEST *req, const char *name, const char *value);
+NEOERR *request_redirect(REQUEST *req, const char *local_path);
+const char *request_param(REQUEST *req, const char *name);   /* declared, validated */
+long long request_param_int(REQUEST *req, const char *name, long long dflt);
+const char *request_env(REQUEST *req, const char *hdf_name);   /* e.g. "HTTP.Origin" */
+const char *request_cookie(REQUEST *req, const char *name);
+/* A CGI variable straight from the environment ("HTTP_ORIGIN"), for the
+ * headers ClearSilver 0.10.5 does not copy into HTTP.* (it keeps a fixed
+ * list without Origin). */
+const char *request_raw_env(REQUEST *req, const char *name);
+
+/* Pure helpers (unit-tested). */
+/* 1 when the Content-Type carries a multipart boundary that ClearSilver's
+ * parser will find and can use (1–70 characters, RFC 2046), else 0. */
+int request_multipart_ok(const char *content_type);
+/* Accept a client-supplied request id only when it is 1–32 hex digits. */
+int request_id_ok(const char *rid);
+
+#endif

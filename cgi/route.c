@@ -1,0 +1,339 @@
+/* route.c — the route table and the dispatcher's checks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "err.h"
+#include "render.h"
+#include "session.h"
+#include "user.h"
+#include "log.h"
+#include "pages.h"
+#include "route.h"
+#include "validate.h"
+
+static const struct param_spec no_params[] = { { NULL, NULL, 0 } };
+
+static const struct param_spec login_page_params[] = {
+	{ "next", "path", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec login_params[] = {
+	{ "login", "login", P_REQUIRED },
+	{ "password", "password", P_REQUIRED },
+	{ "next", "path", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec done_params[] = {
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec profile_params[] = {
+	{ "lang", "lang", P_REQUIRED },
+	{ "time_zone", "timezone", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec password_params[] = {
+	{ "current", "password", P_REQUIRED },
+	{ "new_password", "password", P_REQUIRED },
+	{ "confirm", "password", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec list_params[] = {
+	{ "q", "line", 0 },
+	{ "page", "page", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec users_list_params[] = {
+	{ "status", "word", 0 },
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* The form of admin_users.c; its field list must match. */
+static const struct param_spec user_form_params[] = {
+	{ "login", "login", 0 },
+	{ "password", "password", 0 },
+	{ "display_name", "name", 0 },
+	{ "role", "id", 0 },
+	{ "team", "id", 0 },
+	{ "region", "id", 0 },
+	{ "manager", "id", 0 },
+	{ "cert_no", "word", 0 },
+	{ "cert_expires", "date", 0 },
+	{ "hire_date", "date", 0 },
+	{ "load_cap", "page", 0 },
+	{ "email", "email", 0 },
+	{ "phone", "phone_cn", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec team_params[] = {
+	{ "team_name", "name", 0 },
+	{ "region", "id", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec region_params[] = {
+	{ "region_code", "word", 0 },
+	{ "region_name", "name", 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* The whole site.  Order matters only where patterns overlap. */
+static const struct route routes[] = {
+	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
+	{ "/", M_GET, NULL, 0, sys_home, no_params },
+	{ "/login", M_GET, NULL, R_PUBLIC, auth_login_page, login_page_params },
+	{ "/login", M_POST, NULL, R_PUBLIC | R_FORM, auth_login, login_params },
+	{ "/logout", M_POST, NULL, R_VIEWAS_OK, auth_logout, no_params },
+	{ "/profile", M_GET, NULL, 0, profile_page, done_params },
+	{ "/profile", M_POST, NULL, R_FORM, profile_save, profile_params },
+	{ "/profile/password", M_POST, NULL, R_FORM, profile_password, password_params },
+	{ "/people", M_GET, "people.read", 0, people_list, list_params },
+	{ "/admin/users", M_GET, "admin.users", 0, admin_users_list, users_list_params },
+	{ "/admin/users", M_POST, "admin.users", R_FORM, admin_user_create, user_form_params },
+	{ "/admin/users/new", M_GET, "admin.users", 0, admin_user_new, no_params },
+	{ "/admin/users/#", M_GET, "admin.users", 0, admin_user_edit, done_params },
+	{ "/admin/users/#", M_POST, "admin.users", R_FORM, admin_user_save, user_form_params },
+	{ "/admin/users/#/freeze", M_POST, "admin.users", 0, admin_user_freeze, no_params },
+	{ "/admin/users/#/unfreeze", M_POST, "admin.users", 0, admin_user_unfreeze, no_params },
+	{ "/admin/users/#/password", M_POST, "admin.users", 0, admin_user_reset_password, no_params },
+	{ "/admin/users/#/view-as", M_POST, "admin.view_as", 0, admin_view_as, no_params },
+	{ "/view-as/exit", M_POST, NULL, R_VIEWAS_OK, admin_view_as_exit, no_params },
+	{ "/admin/roles", M_GET, "admin.roles", 0, admin_roles, no_params },
+	{ "/admin/org", M_GET, "admin.org", 0, admin_org, done_params },
+	{ "/admin/teams", M_POST, "admin.org", R_FORM, admin_team_create, team_params },
+	{ "/admin/regions", M_POST, "admin.org", R_FORM, admin_region_create, region_params },
+};
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+
+const struct route *route_table(size_t *n)
+{
+	*n = N_ROUTES;
+	return routes;
+}
+
+int route_match(const char *pattern, const char *path, long long *ids,
+		int max_ids, int *nids)
+{
+	const char *p = pattern, *s = path;
+
+	*nids = 0;
+	while (*p && *s) {
+		if (*p == '#') {
+			long long v = 0;
+			int digits = 0;
+
+			if (*s == '0')
+				return 0;
+			while (*s >= '0' && *s <= '9') {
+				if (++digits > 18)
+					return 0;
+				v = v * 10 + (*s - '0');
+				s++;
+			}
+			if (!digits || *nids >= max_ids)
+				return 0;
+			ids[(*nids)++] = v;
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+/* Keeps only the declared parameters (validated) under Query.*.  Names come
+ * from the route table, never from the request. */
+static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
+{
+	const char *vals[32];
+	int n = 0;
+	NEOERR *err = STATUS_OK;
+	char *csrf = NULL;
+
+	/* Every POST may carry the CSRF token; the dispatcher checks it. */
+	if (!strcmp(req->method, "POST")) {
+		const char *t = request_param(req, "_csrf");
+		const char *msg;
+
+		if (t && validate("token", t, &msg) && !(csrf = strdup(t)))
+			return nerr_raise(NERR_NOMEM, "csrf");
+	}
+
+	for (const struct param_spec *ps = r->params; ps && ps->name; ps++) {
+		const char *v = request_param(req, ps->name);
+		const char *msg;
+
+		if (n >= 32)
+			return nerr_raise(NERR_ASSERT, "too many declared parameters");
+		vals[n] = NULL;
+		/* What was typed comes back into the form, valid or not (but
+		 * never a password). */
+		if (v && *v && (r->flags & R_FORM) && strcmp(ps->validator, "password")) {
+			HDF *typed;
+
+			err = hdf_get_node(req->hdf, "Form.Typed", &typed);
+			if (!err)
+				err = hdf_set_value(typed, ps->name, v);
+			if (err)
+				break;
+		}
+		if (v && *v) {
+			if (validate(ps->validator, v, &msg)) {
+				vals[n] = strdup(v);
+				if (!vals[n]) {
+					err = nerr_raise(NERR_NOMEM, "param");
+					break;
+				}
+			} else {
+				req->param_errors++;
+				HDF *form;
+
+				err = hdf_get_node(req->hdf, "Form.Errors", &form);
+				if (!err)
+					err = hdf_set_value(form, ps->name, msg);
+				if (err)
+					break;
+			}
+		} else if (ps->flags & P_REQUIRED) {
+			HDF *form;
+
+			req->param_errors++;
+			err = hdf_get_node(req->hdf, "Form.Errors", &form);
+			if (!err)
+				err = hdf_set_value(form, ps->name, "Valid.Required");
+			if (err)
+				break;
+		}
+		n++;
+	}
+	if (!err)
+		err = hdf_remove_tree(req->hdf, "Query");
+	if (!err) {
+		HDF *q;
+
+		err = hdf_get_node(req->hdf, "Query", &q);
+		for (int i = 0; !err && i < n; i++)
+			if (vals[i])
+				err = hdf_set_value(q, r->params[i].name, vals[i]);
+	}
+	if (!err && csrf)
+		err = hdf_set_value(req->hdf, "Query._csrf", csrf);
+	free(csrf);
+	for (int i = 0; i < n; i++)
+		free((void *)vals[i]);
+	return nerr_pass(err);
+}
+
+/* Records a refusal, then returns the error that makes the 4xx page. */
+static NEOERR *route_refuse(REQUEST *req, NERR_TYPE type, const char *action,
+			    const char *detail)
+{
+	struct audit_event ev = { action, "route", 0, NULL, NULL, detail };
+	NEOERR *err = audit_log(req, &ev);
+
+	if (err)
+		return nerr_pass(err);
+	return nerr_raise(type, "%s: %s %s (%s)", action, req->method, req->path, detail);
+}
+
+/* Session, CSRF, origin and capability: the checks no handler repeats. */
+static NEOERR *route_guard(REQUEST *req, const struct route *r)
+{
+	int post = !strcmp(req->method, "POST");
+	NEOERR *err;
+
+	if (r->flags & R_NO_SESSION)
+		return STATUS_OK;
+	err = session_load(req);
+	if (err)
+		return nerr_pass(err);
+	if (req->user && !req->lang_explicit) {
+		int l = render_lang_index(req->user->lang);
+
+		if (l >= 0)
+			req->lang = l;
+	}
+	if (r->flags & R_PUBLIC) {
+		/* Public forms (sign-in, lead forms) have no session to bind a
+		 * token to; a same-origin check stops cross-site posting. */
+		if (post && !(r->flags & R_FORM_CROSS_SITE) && !session_same_origin(req))
+			return route_refuse(req, ERR_FORBIDDEN, "csrf.refused", "cross-origin");
+		return nerr_pass(session_export(req));
+	}
+	if (!req->user) {
+		if (!post) {
+			char next[300];
+
+			snprintf(next, sizeof(next), "/login?next=%s", req->path);
+			/* req->path passed the router, so it is a plain local path;
+			 * anything odd in it simply fails the "path" validator on
+			 * the login page and is dropped there. */
+			return nerr_pass(request_redirect(req, strlen(req->path) < 200 ? next : "/login"));
+		}
+		return nerr_raise(ERR_UNAUTHORIZED, "no session");
+	}
+	if (post) {
+		if (!session_same_origin(req))
+			return route_refuse(req, ERR_FORBIDDEN, "csrf.refused", "cross-origin");
+		if (!session_csrf_ok(req))
+			return route_refuse(req, ERR_FORBIDDEN, "csrf.refused", "missing or wrong token");
+		if (req->viewing_as && !(r->flags & R_VIEWAS_OK))
+			return route_refuse(req, ERR_FORBIDDEN, "viewas.refused", r->pattern);
+	}
+	if (r->cap && !user_can(req->user, r->cap))
+		return route_refuse(req, ERR_FORBIDDEN, "access.denied", r->cap);
+	return nerr_pass(session_export(req));
+}
+
+NEOERR *route_dispatch(REQUEST *req)
+{
+	const struct route *r = NULL;
+	int path_matched = 0, allowed = 0, method = !strcmp(req->method, "POST") ? M_POST : M_GET;
+	NEOERR *err;
+
+	for (size_t i = 0; i < N_ROUTES; i++) {
+		if (!route_match(routes[i].pattern, req->path, req->ids, REQ_MAX_IDS,
+				 &req->nids))
+			continue;
+		path_matched = 1;
+		allowed |= routes[i].methods;
+		if (routes[i].methods & method) {
+			r = &routes[i];
+			break;
+		}
+	}
+	if (!r) {
+		if (path_matched) {
+			err = request_header(req, "Allow", (allowed & M_POST)
+					     ? ((allowed & M_GET) ? "GET, HEAD, POST" : "POST")
+					     : "GET, HEAD");
+			if (err)
+				return nerr_pass(err);
+			return nerr_raise(ERR_METHOD, "%s not allowed here", req->method);
+		}
+		return nerr_raise(ERR_NOT_FOUND, "no route");
+	}
+	req->route = r;
+	err = route_filter_params(req, r);
+	if (err)
+		return nerr_pass(err);
+	err = route_guard(req, r);
+	if (err || req->status == 303)
+		return nerr_pass(err);
+	if (req->param_errors && !(r->flags & R_FORM))
+		return nerr_raise(ERR_BAD_REQUEST, "%d invalid parameter(s)",
+				  req->param_errors);
+	return nerr_pass(r->handler(req));
+}

@@ -1,0 +1,226 @@
+/* user.c — users, capabilities, scopes, passwords. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "db.h"
+#include "err.h"
+#include "user.h"
+
+static const struct capability caps[] = {
+	{ "lead.read", "LeadRead" },
+	{ "lead.edit", "LeadEdit" },
+	{ "lead.assign", "LeadAssign" },
+	{ "customer.read", "CustomerRead" },
+	{ "customer.edit", "CustomerEdit" },
+	{ "customer.annotate", "CustomerAnnotate" },
+	{ "deal.read", "DealRead" },
+	{ "deal.edit", "DealEdit" },
+	{ "deal.approve", "DealApprove" },
+	{ "export.request", "ExportRequest" },
+	{ "export.approve", "ExportApprove" },
+	{ "field.reveal", "FieldReveal" },
+	{ "report.read", "ReportRead" },
+	{ "people.read", "PeopleRead" },
+	{ "admin.users", "AdminUsers" },
+	{ "admin.roles", "AdminRoles" },
+	{ "admin.org", "AdminOrg" },
+	{ "admin.view_as", "AdminViewAs" },
+	{ "admin.config", "AdminConfig" },
+	{ "audit.read", "AuditRead" },
+	{ "audit.export", "AuditExport" },
+};
+#define N_CAPS (sizeof(caps) / sizeof(caps[0]))
+_Static_assert(N_CAPS <= 64, "capabilities fit a 64-bit mask");
+
+static const char *const scope_names[] = {
+	"none", "own", "team", "subtree", "region", "all"
+};
+
+const struct capability *user_capabilities(size_t *n)
+{
+	*n = N_CAPS;
+	return caps;
+}
+
+int user_cap_index(const char *code)
+{
+	for (size_t i = 0; code && i < N_CAPS; i++)
+		if (!strcmp(caps[i].code, code))
+			return (int)i;
+	return -1;
+}
+
+int user_can(const struct user *u, const char *cap)
+{
+	int i = user_cap_index(cap);
+
+	return u && i >= 0 && (u->caps & ((uint64_t)1 << i)) != 0;
+}
+
+int user_scope_parse(const char *s)
+{
+	for (int i = 0; s && i <= SCOPE_ALL; i++)
+		if (!strcmp(s, scope_names[i]))
+			return i;
+	return -1;
+}
+
+const char *user_scope_name(int scope)
+{
+	return (scope >= 0 && scope <= SCOPE_ALL) ? scope_names[scope] : "none";
+}
+
+int user_status_parse(const char *s)
+{
+	if (s && !strcmp(s, "active"))
+		return USER_ACTIVE;
+	if (s && !strcmp(s, "frozen"))
+		return USER_FROZEN;
+	if (s && !strcmp(s, "departed"))
+		return USER_DEPARTED;
+	return -1;
+}
+
+NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
+		       const char *region_col, STRING *sql, long long *binds,
+		       int *nbinds)
+{
+	switch (scope) {
+	case SCOPE_ALL:
+		return nerr_pass(string_append(sql, "(1 = 1)"));
+	case SCOPE_OWN:
+		binds[(*nbinds)++] = u->id;
+		return nerr_pass(string_appendf(sql, "(%s = ?)", owner_col));
+	case SCOPE_TEAM:
+		if (!u->team_id)
+			break;
+		binds[(*nbinds)++] = u->team_id;
+		binds[(*nbinds)++] = u->id;
+		return nerr_pass(string_appendf(sql,
+			"(%s IN (SELECT id FROM users WHERE team_id = ?) OR %s = ?)",
+			owner_col, owner_col));
+	case SCOPE_SUBTREE:
+		binds[(*nbinds)++] = u->id;
+		return nerr_pass(string_appendf(sql,
+			"(%s IN (SELECT descendant_id FROM user_tree WHERE ancestor_id = ?))",
+			owner_col));
+	case SCOPE_REGION:
+		if (!u->region_id || !region_col)
+			break;
+		binds[(*nbinds)++] = u->region_id;
+		binds[(*nbinds)++] = u->id;
+		return nerr_pass(string_appendf(sql, "(%s = ? OR %s = ?)", region_col,
+						owner_col));
+	default:
+		break;
+	}
+	/* No scope, or a scope the user lacks the data for: nothing. */
+	return nerr_pass(string_append(sql, "(1 = 0)"));
+}
+
+NEOERR *user_load(long long id, struct user *u, int *found)
+{
+	DB_STMT *q;
+	NEOERR *err;
+
+	memset(u, 0, sizeof(*u));
+	*found = 0;
+	err = db_prepare(&q, "SELECT u.id, u.login, u.display_name, u.role_id, r.code,"
+			 " COALESCE(u.team_id, 0), COALESCE(u.region_id, 0),"
+			 " COALESCE(u.manager_id, 0), u.status, u.lang, u.time_zone,"
+			 " r.read_scope, r.edit_scope"
+			 " FROM users u JOIN role r ON r.id = u.role_id WHERE u.id = ?");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, id);
+	if (db_step(q) == DB_ROW) {
+		*found = 1;
+		u->id = db_col_int(q, 0);
+		snprintf(u->login, sizeof(u->login), "%s", db_col_text(q, 1));
+		snprintf(u->name, sizeof(u->name), "%s", db_col_text(q, 2));
+		u->role_id = db_col_int(q, 3);
+		snprintf(u->role, sizeof(u->role), "%s", db_col_text(q, 4));
+		u->team_id = db_col_int(q, 5);
+		u->region_id = db_col_int(q, 6);
+		u->manager_id = db_col_int(q, 7);
+		u->status = user_status_parse(db_col_text(q, 8));
+		snprintf(u->lang, sizeof(u->lang), "%s", db_col_text(q, 9));
+		snprintf(u->tz, sizeof(u->tz), "%s", db_col_text(q, 10));
+		u->read_scope = user_scope_parse(db_col_text(q, 11));
+		u->edit_scope = user_scope_parse(db_col_text(q, 12));
+	}
+	err = db_finalize(q);
+	if (err || !*found)
+		return nerr_pass(err);
+	err = db_prepare(&q, "SELECT cap FROM role_capability WHERE role_id = ?");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, u->role_id);
+	while (db_step(q) == DB_ROW) {
+		int i = user_cap_index(db_col_text(q, 0));
+
+		if (i >= 0)
+			u->caps |= (uint64_t)1 << i;
+	}
+	return nerr_pass(db_finalize(q));
+}
+
+#define PW_OPSLIMIT 2ULL
+#define PW_MEMLIMIT (19ULL * 1024 * 1024)
+
+NEOERR *user_hash_password(const char *password, char *out, size_t outlen)
+{
+	if (outlen < crypto_pwhash_STRBYTES)
+		return nerr_raise(NERR_ASSERT, "hash buffer too small");
+	if (crypto_pwhash_str_alg(out, password, strlen(password), PW_OPSLIMIT,
+				  PW_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return nerr_raise(NERR_NOMEM, "argon2id");
+	return STATUS_OK;
+}
+
+int user_check_password(const char *hash, const char *password)
+{
+	/* A hash made with weaker settings still verifies; the caller may
+	 * rehash (crypto_pwhash_str_needs_rehash) on the next sign-in. */
+	return hash && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+NEOERR *user_manager_cycle(long long user_id, long long manager_id, int *cycle)
+{
+	long long n;
+
+	*cycle = 0;
+	if (!manager_id)
+		return STATUS_OK;
+	if (manager_id == user_id) {
+		*cycle = 1;
+		return STATUS_OK;
+	}
+	/* A cycle if the new manager is already below this user. */
+	NEOERR *err = db_int_query(&n, NULL,
+		"SELECT COUNT(*) FROM user_tree WHERE ancestor_id = ? AND descendant_id = ?",
+		"ii", user_id, manager_id);
+
+	*cycle = !err && n > 0;
+	return nerr_pass(err);
+}
+
+NEOERR *user_tree_rebuild(void)
+{
+	NEOERR *err = db_execf(NULL, "DELETE FROM user_tree", NULL);
+
+	if (!err)
+		err = db_execf(NULL,
+			"INSERT INTO user_tree (ancestor_id, descendant_id, depth)"
+			" WITH RECURSIVE chain (ancestor_id, descendant_id, depth) AS ("
+			"  SELECT id, id, 0 FROM users"
+			"  UNION ALL"
+			"  SELECT u.manager_id, c.descendant_id, c.depth + 1"
+			"  FROM chain c JOIN users u ON u.id = c.ancestor_id"
+			"  WHERE u.manager_id IS NOT NULL AND c.depth < 50)"
+			" SELECT ancestor_id, descendant_id, MIN(depth) FROM chain"
+			" GROUP BY ancestor_id, descendant_id", NULL);
+	return nerr_pass(err);
+}

@@ -1,0 +1,67 @@
+/* user.h — people, their capabilities and the records they may see.
+ *
+ * Capabilities are fixed in code (routes name them) and granted to roles in
+ * the database.  user_scope_sql() is the one place that turns a user's role
+ * scope into a WHERE fragment; every list query uses it.
+ */
+#ifndef SG_USER_H
+#define SG_USER_H
+
+#include <stdint.h>
+#include <ClearSilver/ClearSilver.h>
+
+enum scope { SCOPE_NONE, SCOPE_OWN, SCOPE_TEAM, SCOPE_SUBTREE, SCOPE_REGION, SCOPE_ALL };
+enum user_status { USER_ACTIVE, USER_FROZEN, USER_DEPARTED };
+
+struct capability {
+	const char *code;      /* "export.request": in routes and role_capability */
+	const char *hdf_name;  /* "ExportRequest": User.Can.ExportRequest */
+};
+
+struct user {
+	long long id;
+	char login[41];
+	char name[101];
+	long long role_id;
+	char role[41];
+	long long team_id, region_id, manager_id;
+	int status;
+	char lang[6];
+	char tz[41];
+	int read_scope, edit_scope;
+	uint64_t caps;
+};
+
+/* The capability table (for the roles page and the templates). */
+const struct capability *user_capabilities(size_t *n);
+int user_cap_index(const char *code);          /* -1 when unknown */
+int user_can(const struct user *u, const char *cap);
+
+/* Pure helpers (unit-tested). */
+int user_scope_parse(const char *s);           /* "subtree" → SCOPE_SUBTREE, -1 bad */
+const char *user_scope_name(int scope);
+int user_status_parse(const char *s);
+
+/* The predicate for records that have an owner column and a region column
+ * (literals from the caller, never user data).  Appends e.g.
+ * "(t.owner_id IN (SELECT descendant_id FROM user_tree WHERE ancestor_id = ?))"
+ * to sql and the values to bind (in order) to binds/nbinds. */
+NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
+		       const char *region_col, STRING *sql, long long *binds,
+		       int *nbinds);
+
+/* Loads a user and their capabilities by id; *found = 0 when none. */
+NEOERR *user_load(long long id, struct user *u, int *found);
+
+/* Argon2id (libsodium): ≥19 MiB, t=2, p=1. */
+NEOERR *user_hash_password(const char *password, char *out, size_t outlen);
+int user_check_password(const char *hash, const char *password);
+
+/* Rebuilds user_tree from users.manager_id (call inside the transaction
+ * that changed a manager).  Refuses a cycle. */
+NEOERR *user_tree_rebuild(void);
+
+/* Would making manager_id the manager of user_id create a cycle? */
+NEOERR *user_manager_cycle(long long user_id, long long manager_id, int *cycle);
+
+#endif

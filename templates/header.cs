@@ -1,0 +1,36 @@
+<?cs # The page frame, Trac-style: every page includes header.cs and footer.cs.
+     Variables are HTML-escaped by default (Config.VarEscapeMode=html). ?><!DOCTYPE html>
+<html lang="<?cs var:Lang.Code ?>">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><?cs if:Page.Title ?><?cs var:Page.Title ?> · <?cs /if ?><?cs var:Lang.Site.Name ?></title>
+<link rel="stylesheet" href="/static/css/app.css">
+</head>
+<body class="page-<?cs var:Page.Name ?>">
+<?cs if:ViewAs.Active ?>
+<div class="viewas" role="status">
+  <span><?cs var:Lang.ViewAs.Banner ?> <strong><?cs var:User.Name ?></strong>（<?cs var:User.Login ?>）<?cs var:Lang.ViewAs.ReadOnly ?></span>
+  <form method="post" action="/view-as/exit"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit"><?cs var:Lang.ViewAs.Exit ?></button></form>
+</div>
+<?cs /if ?>
+<header class="topbar">
+  <a class="brand" href="/"><?cs var:Lang.Site.Name ?></a>
+  <?cs if:User.Id ?>
+  <nav class="mainnav" aria-label="<?cs var:Lang.Nav.Main ?>">
+    <?cs if:User.Can.PeopleRead ?><a href="/people"<?cs if:Page.Name == "people" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.People ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
+    <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
+    <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>
+  </nav>
+  <?cs else ?>
+  <nav class="langs" aria-label="<?cs var:Lang.Nav.Language ?>">
+    <a href="?lang=zh-CN"<?cs if:Lang.Code == "zh-CN" ?> aria-current="true"<?cs /if ?>>中文</a>
+    <a href="?lang=en"<?cs if:Lang.Code == "en" ?> aria-current="true"<?cs /if ?>>English</a>
+  </nav>
+  <?cs /if ?>
+</header>
+<main id="main">
+<?cs if:Page.Flash ?><p class="flash ok" role="status"><?cs var:Lang.Flash[Page.Flash] ?></p><?cs /if ?>

@@ -1,0 +1,39 @@
+/* Unit tests for the pure parts.  Each file adds a test_* function. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "err.h"
+#include "tap.h"
+#include "validate.h"
+
+int tap_pass, tap_fail;
+
+void test_route(void);
+void test_validate(void);
+void test_request(void);
+void test_render(void);
+void test_err(void);
+
+int main(void)
+{
+	NEOERR *err = err_init();
+
+	if (!err)
+		err = config_load("tests/unit/unit.hdf");
+	if (!err)
+		err = validate_init();
+	if (err) {
+		nerr_log_error(err);
+		return 2;
+	}
+	test_err();
+	test_route();
+	test_validate();
+	test_request();
+	test_render();
+	validate_fini();
+	config_free();
+	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
+	return tap_fail ? 1 : 0;
+}
