@@ -50,7 +50,8 @@ build/asan/salesgate: $(AOBJ) | build/asan
 asan: build/asan/salesgate
 
 build/unit-tests: $(UNITSRC) $(LIBSRC) $(HDR) tests/unit/tap.h | build
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -U_FORTIFY_SOURCE -Icgi -o $@ $(UNITSRC) $(LIBSRC) $(LDLIBS)
+	@echo "  CC unit $@"
+	@$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -U_FORTIFY_SOURCE -Icgi -o $@ $(UNITSRC) $(LIBSRC) $(LDLIBS)
 unit: build/unit-tests
 
 build/hello-fcgi: bench/hello.c | build

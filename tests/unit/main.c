@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sodium.h>
+
 #include "config.h"
 #include "err.h"
 #include "tap.h"
@@ -14,10 +16,12 @@ void test_validate(void);
 void test_request(void);
 void test_render(void);
 void test_err(void);
+void test_audit(void);
+void test_user(void);
 
 int main(void)
 {
-	NEOERR *err = err_init();
+	NEOERR *err = sodium_init() < 0 ? nerr_raise(NERR_SYSTEM, "sodium") : err_init();
 
 	if (!err)
 		err = config_load("tests/unit/unit.hdf");
@@ -32,6 +36,8 @@ int main(void)
 	test_validate();
 	test_request();
 	test_render();
+	test_audit();
+	test_user();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
