@@ -9,6 +9,16 @@
 #include "render.h"
 
 static HDF *render_global[LANG_COUNT];
+
+/* Template sources, read once per worker: a page includes four or five
+ * files, and stat/open/read on each costs more than rendering it.  A
+ * worker started after a deploy (SIGHUP) reads the new ones. */
+#define TCACHE_SLOTS 64
+static struct {
+	char *name;
+	char *text;
+	size_t len;
+} tcache[TCACHE_SLOTS];
 static const char *const render_codes[LANG_COUNT] = { "zh-CN", "en" };
 
 int render_lang_index(const char *code)
@@ -136,6 +146,51 @@ void render_fini(void)
 {
 	for (int i = 0; i < LANG_COUNT; i++)
 		hdf_destroy(&render_global[i]);
+	for (int i = 0; i < TCACHE_SLOTS; i++) {
+		free(tcache[i].name);
+		free(tcache[i].text);
+		tcache[i].name = tcache[i].text = NULL;
+	}
+}
+
+/* ClearSilver's file loader: names are literals in our templates and code;
+ * anything with a slash or dots in front is refused all the same. */
+static NEOERR *render_load(void *ctx, HDF *hdf, const char *name, char **out)
+{
+	int i;
+
+	(void)ctx;
+	(void)hdf;
+	*out = NULL;
+	if (!name[0] || name[0] == '.' || strchr(name, '/'))
+		return nerr_raise(NERR_ASSERT, "template name %s", name);
+	for (i = 0; i < TCACHE_SLOTS && tcache[i].name; i++)
+		if (!strcmp(tcache[i].name, name))
+			break;
+	if (i == TCACHE_SLOTS || !tcache[i].name) {
+		char path[1024], *text = NULL;
+		NEOERR *err;
+
+		snprintf(path, sizeof(path), "%s/%s", config_get("Paths.Templates"), name);
+		err = ne_load_file(path, &text);
+		if (err)
+			return nerr_pass(err);
+		if (i == TCACHE_SLOTS) {
+			*out = text;   /* cache full: serve uncached */
+			return STATUS_OK;
+		}
+		tcache[i].name = strdup(name);
+		tcache[i].text = text;
+		tcache[i].len = strlen(text);
+		if (!tcache[i].name)
+			return nerr_raise(NERR_NOMEM, "template cache");
+	}
+	/* ClearSilver owns and frees what it is given. */
+	*out = malloc(tcache[i].len + 1);
+	if (!*out)
+		return nerr_raise(NERR_NOMEM, "template copy");
+	memcpy(*out, tcache[i].text, tcache[i].len + 1);
+	return STATUS_OK;
 }
 
 const char *render_text(int lang, const char *key)
@@ -163,6 +218,7 @@ NEOERR *render_page(REQUEST *req, const char *name)
 	if (err)
 		return nerr_pass(err);
 	cs->global_hdf = render_global[req->lang];
+	cs_register_fileload(cs, NULL, render_load);
 	err = cgi_register_strfuncs(cs);
 	if (!err)
 		err = cs_parse_file(cs, name);

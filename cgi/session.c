@@ -99,7 +99,7 @@ NEOERR *session_load(REQUEST *req)
 	const char *token = request_cookie(req, session_cookie_name(req));
 	unsigned char raw[TOKEN_BYTES];
 	char hash[65];
-	long long sid = 0, uid = 0, view_as = 0, idle = 0, age = 0;
+	long long sid = 0, view_as = 0, idle = 0, age = 0;
 	struct user *u = NULL;
 	DB_STMT *q;
 	NEOERR *err;
@@ -107,31 +107,42 @@ NEOERR *session_load(REQUEST *req)
 	if (!session_decode(token, raw))
 		return STATUS_OK;
 	session_token_hash(token, hash);
-	err = db_prepare(&q, "SELECT id, user_id, COALESCE(view_as_user_id, 0),"
-			 " TIMESTAMPDIFF(SECOND, last_seen_at, UTC_TIMESTAMP(6)),"
-			 " TIMESTAMPDIFF(SECOND, created_at, UTC_TIMESTAMP(6))"
-			 " FROM session WHERE token_hash = ? AND ended_at IS NULL");
-	if (err)
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return nerr_raise(NERR_NOMEM, "user");
+	/* One round trip: the session, its person and their capabilities. */
+	err = db_prepare(&q, "SELECT s.id, COALESCE(s.view_as_user_id, 0),"
+			 " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)),"
+			 " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP(6)), " USER_COLUMNS
+			 " FROM session s JOIN users u ON u.id = s.user_id"
+			 " JOIN role r ON r.id = u.role_id"
+			 " WHERE s.token_hash = ? AND s.ended_at IS NULL");
+	if (err) {
+		free(u);
 		return nerr_pass(err);
+	}
 	db_bind_text(q, 1, hash);
 	if (db_step(q) == DB_ROW) {
 		sid = db_col_int(q, 0);
-		uid = db_col_int(q, 1);
-		view_as = db_col_int(q, 2);
-		idle = db_col_int(q, 3);
-		age = db_col_int(q, 4);
+		view_as = db_col_int(q, 1);
+		idle = db_col_int(q, 2);
+		age = db_col_int(q, 3);
+		user_from_row(q, 4, u);
 	}
 	err = db_finalize(q);
-	if (err || !sid)
+	if (err || !sid) {
+		free(u);
 		return nerr_pass(err);
-	if (idle > config_int("Session.IdleMinutes") * 60)
+	}
+	if (idle > config_int("Session.IdleMinutes") * 60) {
+		free(u);
 		return nerr_pass(session_close_row(sid, "idle"));
-	if (age > config_int("Session.AbsoluteHours") * 3600)
+	}
+	if (age > config_int("Session.AbsoluteHours") * 3600) {
+		free(u);
 		return nerr_pass(session_close_row(sid, "expired"));
-	err = session_load_user(uid, &u);
-	if (err)
-		return nerr_pass(err);
-	if (!u || u->status != USER_ACTIVE) {
+	}
+	if (u->status != USER_ACTIVE) {
 		free(u);
 		return nerr_pass(session_close_row(sid, "frozen"));
 	}

@@ -120,6 +120,38 @@ NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
 	return nerr_pass(string_append(sql, "(1 = 0)"));
 }
 
+void user_from_row(void *stmt, int c, struct user *u)
+{
+	DB_STMT *q = stmt;
+	const char *caps_csv = db_col_text(q, c + 13);
+
+	memset(u, 0, sizeof(*u));
+	u->id = db_col_int(q, c);
+	snprintf(u->login, sizeof(u->login), "%s", db_col_text(q, c + 1));
+	snprintf(u->name, sizeof(u->name), "%s", db_col_text(q, c + 2));
+	u->role_id = db_col_int(q, c + 3);
+	snprintf(u->role, sizeof(u->role), "%s", db_col_text(q, c + 4));
+	u->team_id = db_col_int(q, c + 5);
+	u->region_id = db_col_int(q, c + 6);
+	u->manager_id = db_col_int(q, c + 7);
+	u->status = user_status_parse(db_col_text(q, c + 8));
+	snprintf(u->lang, sizeof(u->lang), "%s", db_col_text(q, c + 9));
+	snprintf(u->tz, sizeof(u->tz), "%s", db_col_text(q, c + 10));
+	u->read_scope = user_scope_parse(db_col_text(q, c + 11));
+	u->edit_scope = user_scope_parse(db_col_text(q, c + 12));
+	while (caps_csv && *caps_csv) {
+		size_t n = strcspn(caps_csv, ",");
+		char code[64];
+
+		snprintf(code, sizeof(code), "%.*s", (int)n, caps_csv);
+		int i = user_cap_index(code);
+
+		if (i >= 0)
+			u->caps |= (uint64_t)1 << i;
+		caps_csv += n + (caps_csv[n] == ',');
+	}
+}
+
 NEOERR *user_load(long long id, struct user *u, int *found)
 {
 	DB_STMT *q;
@@ -127,42 +159,14 @@ NEOERR *user_load(long long id, struct user *u, int *found)
 
 	memset(u, 0, sizeof(*u));
 	*found = 0;
-	err = db_prepare(&q, "SELECT u.id, u.login, u.display_name, u.role_id, r.code,"
-			 " COALESCE(u.team_id, 0), COALESCE(u.region_id, 0),"
-			 " COALESCE(u.manager_id, 0), u.status, u.lang, u.time_zone,"
-			 " r.read_scope, r.edit_scope"
+	err = db_prepare(&q, "SELECT " USER_COLUMNS
 			 " FROM users u JOIN role r ON r.id = u.role_id WHERE u.id = ?");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, id);
 	if (db_step(q) == DB_ROW) {
 		*found = 1;
-		u->id = db_col_int(q, 0);
-		snprintf(u->login, sizeof(u->login), "%s", db_col_text(q, 1));
-		snprintf(u->name, sizeof(u->name), "%s", db_col_text(q, 2));
-		u->role_id = db_col_int(q, 3);
-		snprintf(u->role, sizeof(u->role), "%s", db_col_text(q, 4));
-		u->team_id = db_col_int(q, 5);
-		u->region_id = db_col_int(q, 6);
-		u->manager_id = db_col_int(q, 7);
-		u->status = user_status_parse(db_col_text(q, 8));
-		snprintf(u->lang, sizeof(u->lang), "%s", db_col_text(q, 9));
-		snprintf(u->tz, sizeof(u->tz), "%s", db_col_text(q, 10));
-		u->read_scope = user_scope_parse(db_col_text(q, 11));
-		u->edit_scope = user_scope_parse(db_col_text(q, 12));
-	}
-	err = db_finalize(q);
-	if (err || !*found)
-		return nerr_pass(err);
-	err = db_prepare(&q, "SELECT cap FROM role_capability WHERE role_id = ?");
-	if (err)
-		return nerr_pass(err);
-	db_bind_int(q, 1, u->role_id);
-	while (db_step(q) == DB_ROW) {
-		int i = user_cap_index(db_col_text(q, 0));
-
-		if (i >= 0)
-			u->caps |= (uint64_t)1 << i;
+		user_from_row(q, 0, u);
 	}
 	return nerr_pass(db_finalize(q));
 }

@@ -50,6 +50,16 @@ NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
 		       const char *region_col, STRING *sql, long long *binds,
 		       int *nbinds);
 
+/* The columns user_from_row() reads, for queries that join users u and
+ * role r (session.c adds them to its own query: one round trip). */
+#define USER_COLUMNS \
+	"u.id, u.login, u.display_name, u.role_id, r.code, COALESCE(u.team_id, 0)," \
+	" COALESCE(u.region_id, 0), COALESCE(u.manager_id, 0), u.status, u.lang," \
+	" u.time_zone, r.read_scope, r.edit_scope," \
+	" (SELECT GROUP_CONCAT(rc.cap) FROM role_capability rc WHERE rc.role_id = r.id)"
+#define USER_NCOLUMNS 14
+void user_from_row(void *db_stmt, int first, struct user *u);
+
 /* Loads a user and their capabilities by id; *found = 0 when none. */
 NEOERR *user_load(long long id, struct user *u, int *found);
 
