@@ -12,7 +12,13 @@
     <?cs call:field("password", Lang.Admin.InitialPassword, "password", "", "new-password") ?>
   <?cs /if ?>
   <?cs call:field("display_name", Lang.User.Name, "text", Edit.display_name, "off") ?>
-  <?cs call:select_field("role", Lang.User.Role, Options.Roles, Edit.role, "") ?>
+  <div class="field<?cs if:Form.Errors.role ?> has-error<?cs /if ?>">
+    <label for="f-role"><?cs var:Lang.User.Role ?></label>
+    <select id="f-role" name="role">
+      <?cs each:o = Options.Roles ?><option value="<?cs var:o.Id ?>"<?cs if:o.Id == Edit.role ?> selected<?cs /if ?>><?cs var:Lang.Role[o.Name] ?></option><?cs /each ?>
+    </select>
+    <?cs call:field_error("role") ?>
+  </div>
   <?cs call:select_field("team", Lang.User.Team, Options.Teams, Edit.team, Lang.Form.None) ?>
   <?cs call:select_field("region", Lang.User.Region, Options.Regions, Edit.region, Lang.Form.None) ?>
   <?cs call:select_field("manager", Lang.User.Manager, Options.Managers, Edit.manager, Lang.Form.None) ?>
