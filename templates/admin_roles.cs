@@ -8,7 +8,7 @@
   <?cs each:c = Caps ?><th scope="col" class="cap" title="<?cs var:c.Code ?>"><?cs var:Lang.Cap[c.Name] ?></th><?cs /each ?></tr></thead>
   <tbody>
   <?cs each:r = Roles ?>
-  <tr><th scope="row"><?cs var:Lang.Role[r.Code] ?></th><td><?cs var:Lang.Scope[r.ReadScope] ?></td><td><?cs var:Lang.Scope[r.EditScope] ?></td><td><?cs var:r.Users ?></td>
+  <tr><th scope="row"><?cs var:Lang.Role[r.Code] ?></th><td class="scope"><?cs var:Lang.Scope[r.ReadScope] ?></td><td class="scope"><?cs var:Lang.Scope[r.EditScope] ?></td><td><?cs var:r.Users ?></td>
   <?cs each:c = Caps ?><td class="cap"><?cs if:r.Has[name(c)] ?><span aria-label="<?cs var:Lang.Admin.Yes ?>">✔</span><?cs /if ?></td><?cs /each ?></tr>
   <?cs /each ?>
   </tbody>
