@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 		db_close();
 		if (err)
 			return fail(&err);
-		puts(seeded ? "demo company created" : "demo data already present");
+		printf("%d part(s) of the demo seeded\n", seeded);
 		return 0;
 	}
 	if (!strcmp(cmd, "health")) {

@@ -39,4 +39,43 @@ NEOERR *admin_org(REQUEST *req);
 NEOERR *admin_team_create(REQUEST *req);
 NEOERR *admin_region_create(REQUEST *req);
 
+/* form.c — public lead forms */
+NEOERR *form_page(REQUEST *req);
+NEOERR *form_submit(REQUEST *req);
+NEOERR *form_thanks(REQUEST *req);
+
+/* api.c — intake API */
+NEOERR *api_leads_create(REQUEST *req);
+
+/* admin_channels.c */
+NEOERR *admin_channels(REQUEST *req);
+NEOERR *admin_channel_create(REQUEST *req);
+NEOERR *admin_channel_edit(REQUEST *req);
+NEOERR *admin_channel_save(REQUEST *req);
+
+/* admin_apikeys.c */
+NEOERR *admin_apikeys(REQUEST *req);
+NEOERR *admin_apikey_create(REQUEST *req);
+NEOERR *admin_apikey_revoke(REQUEST *req);
+
+/* leads.c */
+NEOERR *leads_list(REQUEST *req);
+NEOERR *lead_detail(REQUEST *req);
+NEOERR *lead_convert(REQUEST *req);
+NEOERR *lead_action(REQUEST *req);
+NEOERR *lead_visit(REQUEST *req);
+
+/* import.c — CSV import */
+NEOERR *import_page(REQUEST *req);
+NEOERR *import_upload(REQUEST *req);
+NEOERR *import_preview(REQUEST *req);
+NEOERR *import_confirm(REQUEST *req);
+NEOERR *import_cancel(REQUEST *req);
+
+/* customers.c */
+NEOERR *customers_list(REQUEST *req);
+NEOERR *customer_detail(REQUEST *req);
+NEOERR *customer_action(REQUEST *req);
+NEOERR *customer_visit(REQUEST *req);
+
 #endif

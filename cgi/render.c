@@ -129,9 +129,11 @@ NEOERR *render_init(void)
 		if (err)
 			break;
 		snprintf(path, sizeof(path), "%s/lang/%s.hdf", dir, render_codes[i]);
-		err = hdf_read_file(render_global[i], path);
+		/* Load paths first: language files #include their parts
+		 * ("lang/zh-CN/leads.hdf"), found relative to the templates. */
+		err = hdf_set_value(render_global[i], "hdf.loadpaths.0", dir);
 		if (!err)
-			err = hdf_set_value(render_global[i], "hdf.loadpaths.0", dir);
+			err = hdf_read_file(render_global[i], path);
 		if (!err)
 			err = hdf_set_value(render_global[i], "Lang.Code", render_codes[i]);
 		if (!err)

@@ -224,6 +224,39 @@ const char *request_raw_env(REQUEST *req, const char *name)
 	return NULL;
 }
 
+NEOERR *request_read_body(REQUEST *req, size_t max, char **buf, size_t *len)
+{
+	const char *cl = hdf_get_value(req->hdf, "CGI.ContentLength", "0");
+	char *end;
+	long long n = strtoll(cl, &end, 10);
+	size_t got = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (*end || n < 0)
+		return nerr_raise(ERR_BAD_REQUEST, "bad Content-Length");
+	if ((unsigned long long)n > max)
+		return nerr_raise(ERR_TOO_LARGE, "body of %lld bytes over %zu", n, max);
+	*buf = malloc((size_t)n + 1);
+	if (!*buf)
+		return nerr_raise(NERR_NOMEM, "body");
+	while (got < (size_t)n) {
+		int r = req->io->read(req->io->ctx, *buf + got, (int)((size_t)n - got));
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	(*buf)[got] = '\0';
+	if (got != (size_t)n) {
+		free(*buf);
+		*buf = NULL;
+		return nerr_raise(ERR_BAD_REQUEST, "short body (%zu of %lld)", got, n);
+	}
+	*len = got;
+	return STATUS_OK;
+}
+
 const char *request_cookie(REQUEST *req, const char *name)
 {
 	HDF *c = hdf_get_obj(req->hdf, "Cookie");
@@ -350,6 +383,8 @@ static NEOERR *request_parse(REQUEST *req)
 		return nerr_raise(ERR_BAD_REQUEST, "path does not start with /");
 
 	err = request_check_framing(req);
+	if (!err)
+		err = hdf_set_value(req->hdf, "Config.Upload.TmpDir", config_get("Paths.Uploads"));
 	if (err)
 		return nerr_pass(err);
 	err = cgi_parse(req->cgi);
@@ -424,7 +459,12 @@ static void request_fail(REQUEST *req, NEOERR **errp)
 	string_clear(&req->body);
 	string_init(&req->body);
 	req->content_type = NULL;
-	if (req->route && (req->route->flags & R_TEXT)) {
+	if ((req->route && (req->route->flags & R_API)) || !strncmp(req->path, "/api/", 5)) {
+		/* Machines get JSON, with the same status. */
+		req->content_type = "application/json; charset=utf-8";
+		err = string_appendf(&req->body, "{\"error\":\"%s\",\"status\":%d}\n",
+				     request_reason(status), status);
+	} else if (req->route && (req->route->flags & R_TEXT)) {
 		req->content_type = "text/plain; charset=utf-8";
 		err = string_appendf(&req->body, "%d %s\n", status, request_reason(status));
 	} else if (req->hdf) {

@@ -36,6 +36,7 @@ typedef struct request {
 	const struct route *route;
 	long long ids[REQ_MAX_IDS];   /* numeric path segments, in order */
 	int nids;
+	char slug[41];            /* the * segment of the path */
 	int param_errors;         /* declared parameters that failed validation */
 	int lang;                 /* render.h language index */
 	int lang_explicit;        /* ?lang= given on this request */
@@ -73,6 +74,10 @@ const char *request_cookie(REQUEST *req, const char *name);
  * headers ClearSilver 0.10.5 does not copy into HTTP.* (it keeps a fixed
  * list without Origin). */
 const char *request_raw_env(REQUEST *req, const char *name);
+
+/* Reads the raw body (for JSON); more than max bytes is ERR_TOO_LARGE.
+ * The buffer is NUL-terminated and the caller frees it. */
+NEOERR *request_read_body(REQUEST *req, size_t max, char **buf, size_t *len);
 
 /* Pure helpers (unit-tested). */
 /* 1 when the Content-Type carries a multipart boundary that ClearSilver's

@@ -86,6 +86,77 @@ static const struct param_spec region_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* ---- lead intake (issue 4) ---- */
+static const struct param_spec public_form_params[] = {
+	{ "name", "name", 0 },
+	{ "phone", "phone_cn", 0 },
+	{ "email", "email", 0 },
+	{ "company", "line", 0 },
+	{ "region_code", "region", 0 },
+	{ "industry", "word", 0 },
+	{ "need", "text", 0 },
+	{ "intent", "word", 0 },
+	{ "website", "line", 0 },      /* the honeypot: people leave it empty */
+	{ "ts", "token", 0 },          /* signed form time */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec channel_params[] = {
+	{ "code", "slug", 0 },
+	{ "name", "name", 0 },
+	{ "weight", "decimal", 0 },
+	{ "sla_minutes", "page", 0 },
+	{ "active", "bool", 0 },
+	{ "form_fields", "codes", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec lead_list_params[] = {
+	{ "channel", "id", 0 },
+	{ "tier", "word", 0 },
+	{ "status", "word", 0 },
+	{ "owner", "word", 0 },        /* a user id, "me" or "none" */
+	{ "region", "id", 0 },
+	{ "from", "date", 0 },
+	{ "to", "date", 0 },
+	{ "q", "line", 0 },
+	{ "sort", "word", 0 },
+	{ "after", "word", 0 },        /* keyset cursor */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec action_params[] = {
+	{ "kind", "word", P_REQUIRED },
+	{ "duration_min", "page", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec visit_params[] = {
+	{ "core_need", "text", 0 },
+	{ "next_step", "text", 0 },
+	{ "detail", "text", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec apikey_params[] = {
+	{ "name", "name", 0 },
+	{ "channel", "id", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec import_upload_params[] = {
+	{ "file", "file", 0 },
+	{ "channel", "id", 0 },
+	{ "encoding", "word", 0 },     /* auto, utf-8, gbk */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec import_confirm_params[] = {
+	{ "duplicates", "word", 0 },   /* skip or import */
+	{ "bulk_ok", "bool", 0 },      /* "yes, this is a bulk import" */
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -111,6 +182,33 @@ static const struct route routes[] = {
 	{ "/admin/org", M_GET, "admin.org", 0, admin_org, done_params },
 	{ "/admin/teams", M_POST, "admin.org", R_FORM, admin_team_create, team_params },
 	{ "/admin/regions", M_POST, "admin.org", R_FORM, admin_region_create, region_params },
+
+	/* lead intake (issue 4) */
+	{ "/f/*", M_GET, NULL, R_PUBLIC, form_page, no_params },
+	{ "/f/*", M_POST, NULL, R_PUBLIC | R_FORM, form_submit, public_form_params },
+	{ "/f/*/thanks", M_GET, NULL, R_PUBLIC, form_thanks, no_params },
+	{ "/api/v1/leads", M_POST, NULL, R_PUBLIC | R_API, api_leads_create, no_params },
+	{ "/admin/channels", M_GET, "admin.config", 0, admin_channels, done_params },
+	{ "/admin/channels", M_POST, "admin.config", R_FORM, admin_channel_create, channel_params },
+	{ "/admin/channels/#", M_GET, "admin.config", 0, admin_channel_edit, done_params },
+	{ "/admin/channels/#", M_POST, "admin.config", R_FORM, admin_channel_save, channel_params },
+	{ "/admin/api-keys", M_GET, "admin.config", 0, admin_apikeys, done_params },
+	{ "/admin/api-keys", M_POST, "admin.config", R_FORM, admin_apikey_create, apikey_params },
+	{ "/admin/api-keys/#/revoke", M_POST, "admin.config", 0, admin_apikey_revoke, no_params },
+	{ "/leads", M_GET, "lead.read", 0, leads_list, lead_list_params },
+	{ "/leads/import", M_GET, "lead.edit", 0, import_page, no_params },
+	{ "/leads/import", M_POST, "lead.edit", R_FORM, import_upload, import_upload_params },
+	{ "/leads/import/#", M_GET, "lead.edit", 0, import_preview, no_params },
+	{ "/leads/import/#/confirm", M_POST, "lead.edit", R_FORM, import_confirm, import_confirm_params },
+	{ "/leads/import/#/cancel", M_POST, "lead.edit", 0, import_cancel, no_params },
+	{ "/leads/#", M_GET, "lead.read", 0, lead_detail, done_params },
+	{ "/leads/#/convert", M_POST, "lead.edit", 0, lead_convert, no_params },
+	{ "/leads/#/action", M_POST, "lead.edit", 0, lead_action, action_params },
+	{ "/leads/#/visit", M_POST, "lead.edit", R_FORM, lead_visit, visit_params },
+	{ "/customers", M_GET, "customer.read", 0, customers_list, list_params },
+	{ "/customers/#", M_GET, "customer.read", 0, customer_detail, done_params },
+	{ "/customers/#/action", M_POST, "customer.edit", 0, customer_action, action_params },
+	{ "/customers/#/visit", M_POST, "customer.edit", R_FORM, customer_visit, visit_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -121,12 +219,27 @@ const struct route *route_table(size_t *n)
 }
 
 int route_match(const char *pattern, const char *path, long long *ids,
-		int max_ids, int *nids)
+		int max_ids, int *nids, char *slug)
 {
 	const char *p = pattern, *s = path;
 
 	*nids = 0;
 	while (*p && *s) {
+		if (*p == '*') {
+			size_t n = 0;
+
+			while ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+			       *s == '_' || *s == '-') {
+				if (n >= 40)
+					return 0;
+				slug[n++] = *s++;
+			}
+			if (!n)
+				return 0;
+			slug[n] = '\0';
+			p++;
+			continue;
+		}
 		if (*p == '#') {
 			long long v = 0;
 			int digits = 0;
@@ -218,15 +331,31 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 		}
 		n++;
 	}
+	/* An upload keeps the kit's file handle (cgi_filehandle() reads it). */
+	int handles[32];
+
+	for (int i = 0; i < n; i++) {
+		HDF *q = hdf_get_obj(req->hdf, "Query");
+		HDF *f = q ? hdf_get_obj(q, r->params[i].name) : NULL;
+
+		handles[i] = (vals[i] && f && !strcmp(r->params[i].validator, "file"))
+			     ? hdf_get_int_value(f, "FileHandle", -1) : -1;
+	}
 	if (!err)
 		err = hdf_remove_tree(req->hdf, "Query");
 	if (!err) {
 		HDF *q;
 
 		err = hdf_get_node(req->hdf, "Query", &q);
-		for (int i = 0; !err && i < n; i++)
+		for (int i = 0; !err && i < n; i++) {
 			if (vals[i])
 				err = hdf_set_value(q, r->params[i].name, vals[i]);
+			if (!err && handles[i] >= 0) {
+				HDF *f = hdf_get_obj(q, r->params[i].name);
+
+				err = f ? hdf_set_int_value(f, "FileHandle", handles[i]) : STATUS_OK;
+			}
+		}
 	}
 	if (!err && csrf)
 		err = hdf_set_value(req->hdf, "Query._csrf", csrf);
@@ -254,7 +383,7 @@ static NEOERR *route_guard(REQUEST *req, const struct route *r)
 	int post = !strcmp(req->method, "POST");
 	NEOERR *err;
 
-	if (r->flags & R_NO_SESSION)
+	if (r->flags & (R_NO_SESSION | R_API))
 		return STATUS_OK;
 	err = session_load(req);
 	if (err)
@@ -305,7 +434,7 @@ NEOERR *route_dispatch(REQUEST *req)
 
 	for (size_t i = 0; i < N_ROUTES; i++) {
 		if (!route_match(routes[i].pattern, req->path, req->ids, REQ_MAX_IDS,
-				 &req->nids))
+				 &req->nids, req->slug))
 			continue;
 		path_matched = 1;
 		allowed |= routes[i].methods;

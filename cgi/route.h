@@ -24,6 +24,8 @@ enum {
 	R_VIEWAS_OK = 8, /* a POST allowed while viewing as someone (exit, logout) */
 	R_NO_SESSION = 16, /* do not even look at the session (/healthz) */
 	R_FORM_CROSS_SITE = 32, /* public form meant to be embedded elsewhere */
+	R_API = 64,      /* JSON API: no session or origin check (the handler
+			  * authenticates), errors answered as JSON */
 };
 
 enum {
@@ -37,7 +39,9 @@ struct param_spec {
 };
 
 struct route {
-	const char *pattern;    /* "/deals/#/advance": # is a positive integer */
+	const char *pattern;    /* "/deals/#/advance": # is a positive integer;
+				 * a star segment ("/f/" and a star) is a slug,
+				 * [a-z0-9_-]{1,40} */
 	int methods;
 	const char *cap;        /* capability; NULL = any signed-in user */
 	int flags;
@@ -45,9 +49,10 @@ struct route {
 	const struct param_spec *params;   /* ends with { NULL } */
 };
 
-/* Pure: does path match pattern?  Fills ids with the # segments. */
+/* Pure: does path match pattern?  Fills ids with the # segments and slug
+ * (at least 41 bytes) with the * segment. */
 int route_match(const char *pattern, const char *path, long long *ids,
-		int max_ids, int *nids);
+		int max_ids, int *nids, char *slug);
 
 /* Finds the route for the request (404/405 as NEOERR), checks it and runs
  * the handler. */

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "lead.h"
 #include "seed.h"
 #include "user.h"
 
@@ -89,24 +90,12 @@ static NEOERR *seed_user(const struct demo_user *d, const char *password)
 	return nerr_pass(err);
 }
 
-NEOERR *seed_demo(int *seeded)
+static NEOERR *seed_org(const char *password)
 {
-	const char *password = config_get("Demo.Password");
-	long long n;
 	NEOERR *err;
 
-	*seeded = 0;
-	if (sodium_init() < 0)
-		return nerr_raise(NERR_SYSTEM, "sodium_init");
-	err = db_open(0);
-	if (!err)
-		err = db_int_query(&n, NULL, "SELECT COUNT(*) FROM company", NULL);
-	if (err || n > 0)
-		return nerr_pass(err);
-	err = db_begin();
-	if (!err)
-		err = db_execf(NULL, "INSERT INTO company (name, time_zone) VALUES (?, ?)",
-			       "tt", "华信医疗器械（示例）有限公司", "Asia/Shanghai");
+	err = db_execf(NULL, "INSERT INTO company (name, time_zone) VALUES (?, ?)",
+		       "tt", "华信医疗器械（示例）有限公司", "Asia/Shanghai");
 	if (!err)
 		err = db_execf(NULL, "INSERT INTO region (code, name) VALUES ('EAST', ?), ('SOUTH', ?)",
 			       "tt", "华东", "华南");
@@ -119,9 +108,140 @@ NEOERR *seed_demo(int *seeded)
 		err = seed_user(&demo[i], password);
 	if (!err)
 		err = user_tree_rebuild();
+	return nerr_pass(err);
+}
+
+/* Channels with their weights and first-response SLAs (R1.1), and the
+ * province codes (GB/T 2260) each sales region covers. */
+static NEOERR *seed_channels(void)
+{
+	static const struct {
+		const char *code, *name, *weight;
+		int sla;
+		const char *fields;
+	} ch[] = {
+		{ "live", "直播", "1.00", 120, "company,region,industry,need,intent" },
+		{ "douyin", "抖音表单", "1.00", 120, "company,region,need,intent" },
+		{ "wechat", "公众号菜单", "0.70", 240, "company,region,email,need,intent" },
+		{ "expo", "展会", "0.90", 1440, "company,region,industry,email,need,intent" },
+		{ "referral", "老客转介", "1.00", 60, "company,region,industry,email,need,intent" },
+		{ "website", "官网", "0.80", 240, "company,region,industry,email,need,intent" },
+	};
+	static const struct {
+		const char *prefix, *region;
+	} map[] = {
+		{ "31", "EAST" }, { "32", "EAST" }, { "33", "EAST" }, { "34", "EAST" },
+		{ "35", "EAST" }, { "36", "EAST" }, { "37", "EAST" },
+		{ "44", "SOUTH" }, { "45", "SOUTH" }, { "46", "SOUTH" },
+	};
+	NEOERR *err = STATUS_OK;
+
+	for (size_t i = 0; !err && i < sizeof(ch) / sizeof(ch[0]); i++)
+		err = db_execf(NULL, "INSERT INTO channel (code, name, weight, sla_minutes, form_fields)"
+			       " VALUES (?, ?, ?, ?, ?)", "tttit", ch[i].code, ch[i].name,
+			       ch[i].weight, (long long)ch[i].sla, ch[i].fields);
+	for (size_t i = 0; !err && i < sizeof(map) / sizeof(map[0]); i++)
+		err = db_execf(NULL, "INSERT INTO region_code_map (prefix, region_id)"
+			       " SELECT ?, id FROM region WHERE code = ?", "tt",
+			       map[i].prefix, map[i].region);
+	return nerr_pass(err);
+}
+
+/* A small linear congruential generator: the demo is the same every time. */
+static int seed_rand(unsigned *x, int n)
+{
+	*x = *x * 1103515245u + 12345u;
+	return (int)((*x >> 16) % (unsigned)n);
+}
+
+/* A few hundred believable leads over the last 30 days: deterministic, so
+ * every demo looks the same. */
+static NEOERR *seed_leads(int count)
+{
+	static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭" };
+	static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "杰", "娟", "涛", "明", "超", "秀英", "建华" };
+	static const char *const companies[] = {
+		"上海瑞康医疗科技有限公司", "杭州迈德医疗器械有限公司", "南京同仁医院", "苏州健源生物科技有限公司",
+		"宁波康泰医疗设备有限公司", "合肥安诺医学检验所", "广州华南医疗集团", "深圳迈瑞合作医院",
+		"佛山中联制造有限公司", "东莞精工电子有限公司", "南宁康之源药业有限公司", "海口仁和医院",
+		"厦门云途软件有限公司", "福州海峡教育集团", "济南鲁信零售有限公司", "青岛海越物流有限公司",
+	};
+	static const char *const codes[] = { "310101", "320102", "330106", "340104", "350203", "370102", "440106", "440305", "450103", "460105" };
+	static const char *const industries[] = { "medical", "medical", "medical", "manufacturing", "education", "retail", "saas", "other" };
+	static const char *const intents[] = { "demo", "requirement_doc", "white_paper", "video", "contact", "white_paper,video", "demo,requirement_doc", "contact" };
+	static const char *const needs[] = {
+		"想了解设备的临床试用流程", "需要一份与竞品的对比方案", "预算在年底前审批，先看报价",
+		"院内信息科要求先做接口评估", "关注售后响应时间", "", "希望安排一次上门演示", "",
+	};
+	static const char *const owners_east[] = { "rep_east1", "rep_east2", "rep_east_new", NULL };
+	static const char *const owners_south[] = { "rep_south1", "rep_expired", NULL };
+	unsigned x = 20260123;
+	NEOERR *err = STATUS_OK;
+
+	for (int i = 0; !err && i < count; i++) {
+		struct lead_input in;
+		char name[32], phone[16];
+		long long id, chan = 0, owner = 0;
+		const char *code;
+		int south;
+
+		memset(&in, 0, sizeof(in));
+		{
+			int s1 = seed_rand(&x, 16), g1 = seed_rand(&x, 16);
+			int p1 = 5 + seed_rand(&x, 5), p2 = seed_rand(&x, 10000) * 10000 + seed_rand(&x, 10000);
+
+			snprintf(name, sizeof(name), "%s%s", surnames[s1], given[g1]);
+			snprintf(phone, sizeof(phone), "13%d%08d", p1, p2);
+		}
+		code = codes[seed_rand(&x, 10)];
+		south = code[0] == '4';
+		in.name = name;
+		in.phone = phone;
+		in.company = companies[seed_rand(&x, 16)];
+		in.region_code = code;
+		in.industry = industries[seed_rand(&x, 8)];
+		in.intent = intents[seed_rand(&x, 8)];
+		in.need = needs[seed_rand(&x, 8)];
+		in.source = "seed-demo";
+		err = db_int_query(&chan, NULL, "SELECT id FROM channel ORDER BY id LIMIT 1 OFFSET ?",
+				   "i", (long long)seed_rand(&x, 6));
+		in.channel_id = chan;
+		/* two in three have an owner in their region; the rest wait */
+		if (!err && seed_rand(&x, 3)) {
+			const char *const *o = south ? owners_south : owners_east;
+			const char *login = o[seed_rand(&x, south ? 2 : 3)];
+
+			err = db_int_query(&owner, NULL, "SELECT id FROM users WHERE login = ?", "t", login);
+			in.owner_id = owner;
+		}
+		if (!err)
+			err = lead_create(&in, 0, "seed-demo", NULL, &id);
+		if (!err) {
+			int minutes = seed_rand(&x, 30 * 24 * 60);
+
+			err = db_execf(NULL, "UPDATE lead SET created_at = created_at - INTERVAL ? MINUTE,"
+				       " updated_at = created_at, sla_due_at = sla_due_at - INTERVAL ? MINUTE"
+				       " WHERE id = ?", "iii", (long long)minutes, (long long)minutes, id);
+		}
+	}
+	return nerr_pass(err);
+}
+
+/* One step of the demo, run only when its table is still empty, so an
+ * older demo database gains what later versions add. */
+static NEOERR *seed_step(const char *count_sql, NEOERR *(*step)(void *), void *arg,
+			 const char *what, int *seeded)
+{
+	long long n;
+	NEOERR *err = db_int_query(&n, NULL, count_sql, NULL);
+
+	if (err || n > 0)
+		return nerr_pass(err);
+	err = db_begin();
+	if (!err)
+		err = step(arg);
 	if (!err) {
-		struct audit_event ev = { "seed.demo", "company", 0, NULL, NULL,
-					  "demo organisation" };
+		struct audit_event ev = { "seed.demo", NULL, 0, NULL, NULL, what };
 
 		err = audit_log_as(0, "seed-demo", NULL, NULL, NULL, &ev);
 	}
@@ -130,6 +250,30 @@ NEOERR *seed_demo(int *seeded)
 		return nerr_pass(err);
 	}
 	err = db_commit();
-	*seeded = !err;
+	if (!err)
+		(*seeded)++;
+	return nerr_pass(err);
+}
+
+static NEOERR *step_org(void *arg) { return seed_org(arg); }
+static NEOERR *step_channels(void *arg) { (void)arg; return seed_channels(); }
+static NEOERR *step_leads(void *arg) { (void)arg; return seed_leads(300); }
+
+NEOERR *seed_demo(int *seeded)
+{
+	NEOERR *err;
+
+	*seeded = 0;
+	if (sodium_init() < 0)
+		return nerr_raise(NERR_SYSTEM, "sodium_init");
+	err = db_open(0);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM company", step_org,
+				(void *)config_get("Demo.Password"), "organisation", seeded);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM channel", step_channels, NULL,
+				"channels", seeded);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM lead", step_leads, NULL, "leads", seeded);
 	return nerr_pass(err);
 }

@@ -4,7 +4,8 @@
 
 #include <ClearSilver/ClearSilver.h>
 
-/* Seeds once: does nothing when a company exists.  *seeded says which. */
+/* Seeds each part of the demo (organisation, channels, leads) whose table
+ * is empty; *seeded counts the parts it added. */
 NEOERR *seed_demo(int *seeded);
 
 #endif

@@ -40,6 +40,12 @@ static struct validator validators[] = {
 	{ "money", "[0-9]{1,12}(?:\\.[0-9]{1,2})?", 15, 0, "Valid.Money", NULL },
 	{ "path", "/(?!/)[A-Za-z0-9/_.?=&-]{0,200}", 201, 0, "Valid.Line", NULL },
 	{ "word", "[A-Za-z0-9_.-]{1,64}", 64, 0, "Valid.Line", NULL },
+	{ "slug", "[a-z0-9_-]{1,40}", 40, 0, "Valid.Slug", NULL },
+	{ "decimal", "[0-9]{1,6}(?:\\.[0-9]{1,4})?", 11, 0, "Valid.Number", NULL },
+	/* an uploaded file: the value checked is its file name */
+	{ "file", NULL, 200, 0, "Valid.File", NULL },
+	/* comma-separated codes (checkbox groups joined by the handler) */
+	{ "codes", "[a-z_]{1,30}(?:,[a-z_]{1,30}){0,15}", 500, 0, "Valid.Unknown", NULL },
 };
 #define N_VALIDATORS (sizeof(validators) / sizeof(validators[0]))
 

@@ -17,3 +17,17 @@ GRANT SELECT, INSERT, DELETE ON login_attempt TO 'salesgate'@'localhost';
 -- Append-only: no UPDATE, no DELETE.
 GRANT SELECT, INSERT ON audit_log TO 'salesgate'@'localhost';
 GRANT SELECT, UPDATE ON audit_head TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON channel TO 'salesgate'@'localhost';
+GRANT SELECT ON pipeline TO 'salesgate'@'localhost';
+GRANT SELECT ON stage TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON customer TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON contact TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON deal TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON lead TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON activity TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, DELETE ON form_refusal TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON api_key TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, DELETE ON api_idempotency TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON import_batch TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON import_row TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON region_code_map TO 'salesgate'@'localhost';

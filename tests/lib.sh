@@ -52,3 +52,43 @@ expect() {
   if [[ $STATUS == "$2" ]]; then ok "$1"
   else fail "$1" "status $STATUS, expected $2" "${BODY:0:300}"; fi
 }
+
+# --- signed-in helpers (t02xx) ---------------------------------------------
+# DEMO_PW: the demo users' password (Demo.Password of $SG_CONF)
+DEMO_PW=$(sed -n 's/^Demo\.Password[[:space:]]*=[[:space:]]*//p' "$SG_CONF" | tail -n 1)
+DEMO_PW=${DEMO_PW:-sg-demo-2026}
+# sign_in JAR LOGIN [PASSWORD]: a fresh cookie jar signed in through POST /login
+#   → $STATUS (303 when it worked), $HEADERS, $BODY
+sign_in() {
+  local jar=$1 login=$2 pw=${3-$DEMO_PW}
+  rm -f "$jar"
+  req POST /login -c "$jar" -H "Origin: $SG_URL" \
+      --data-urlencode "login=$login" --data-urlencode "password=$pw"
+}
+# cookie_of JAR: the sg_session value in a cookie jar
+cookie_of() { awk '$6 == "sg_session" { v = $7 } END { print v }' "$1" 2>/dev/null || true; }
+# csrf_of JAR: the _csrf token of the start page (empty when not signed in)
+csrf_of() {
+  local b
+  b=$(curl -sS --max-time 30 -b "$1" "$SG_URL/" 2>/dev/null || true)
+  grep -o 'name="_csrf" value="[^"]*"' <<<"$b" | head -n 1 | sed 's/.*value="//; s/"$//' || true
+}
+# post_as JAR PATH [CURL ARGS]: a same-origin POST carrying the session's token
+post_as() {
+  local jar=$1 p=$2 tok
+  shift 2
+  tok=$(csrf_of "$jar")
+  req POST "$p" -b "$jar" -c "$jar" -H "Origin: $SG_URL" --data-urlencode "_csrf=$tok" "$@"
+}
+# location: the Location header of the last req
+location() { sed -n 's/^location: //p' <<<"$HEADERS" | head -n 1; }
+# user_id LOGIN: the users.id of a login
+user_id() { sql "SELECT id FROM users WHERE login = '$1'"; }
+# audit_max: the id of the newest audit row (new rows are those above it)
+audit_max() { sql "SELECT COALESCE(MAX(id), 0) FROM audit_log"; }
+# audit_count SINCE WHERE: audit rows above id SINCE matching the SQL condition WHERE
+audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE id > $1 AND ($2)"; }
+# forget_failed_logins: sign-in throttling counts failures per client address
+# and every test comes from 127.0.0.1; a test that fails sign-ins on purpose
+# calls this when done so the suites after it can still sign in.
+forget_failed_logins() { sql "DELETE FROM login_attempt WHERE ok = 0"; }
