@@ -38,6 +38,9 @@ static const char *const config_defaults[][2] = {
 	{ "Session.IdleMinutes", "30" },
 	{ "Session.AbsoluteHours", "12" },
 	{ "Login.MaxFailuresPerMinute", "5" },
+	{ "Import.DailyLimit", "200" },
+	{ "Form.MinSeconds", "3" },
+	{ "Form.PerMinutePerAddress", "5" },
 	{ "Demo.Password", "sg-demo-2026" },
 };
 

@@ -95,7 +95,7 @@ static const struct param_spec public_form_params[] = {
 	{ "region_code", "region", 0 },
 	{ "industry", "word", 0 },
 	{ "need", "text", 0 },
-	{ "intent", "word", 0 },
+	{ "intent", "word", P_MULTI },
 	{ "website", "line", 0 },      /* the honeypot: people leave it empty */
 	{ "ts", "token", 0 },          /* signed form time */
 	{ NULL, NULL, 0 },
@@ -287,6 +287,43 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 	for (const struct param_spec *ps = r->params; ps && ps->name; ps++) {
 		const char *v = request_param(req, ps->name);
 		const char *msg;
+		char *joined = NULL;
+
+		if ((ps->flags & P_MULTI) && v) {
+			/* The kit keeps repeated names as children 0, 1, ... */
+			HDF *q = hdf_get_obj(req->hdf, "Query");
+			HDF *node = q ? hdf_get_obj(q, ps->name) : NULL;
+			HDF *c = node ? hdf_obj_child(node) : NULL;
+			STRING all;
+
+			string_init(&all);
+			for (; c && !err; c = hdf_obj_next(c)) {
+				const char *cv = hdf_obj_value(c);
+
+				if (!cv || !*cv)
+					continue;
+				if (strchr(cv, ',') || !validate(ps->validator, cv, &msg)) {
+					string_clear(&all);
+					string_init(&all);
+					err = string_append(&all, "\x01");   /* fails any validator */
+					break;
+				}
+				if (all.len)
+					err = string_append(&all, ",");
+				if (!err)
+					err = string_append(&all, cv);
+			}
+			if (err) {
+				string_clear(&all);
+				break;
+			}
+			if (all.len) {
+				joined = all.buf;   /* ours now */
+				v = joined;
+			} else {
+				string_clear(&all);
+			}
+		}
 
 		if (n >= 32)
 			return nerr_raise(NERR_ASSERT, "too many declared parameters");
@@ -303,7 +340,8 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 				break;
 		}
 		if (v && *v) {
-			if (validate(ps->validator, v, &msg)) {
+			if ((ps->flags & P_MULTI) && joined ? !strchr(joined, '\x01')
+			    : validate(ps->validator, v, &msg)) {
 				vals[n] = strdup(v);
 				if (!vals[n]) {
 					err = nerr_raise(NERR_NOMEM, "param");
@@ -329,6 +367,7 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 			if (err)
 				break;
 		}
+		free(joined);
 		n++;
 	}
 	/* An upload keeps the kit's file handle (cgi_filehandle() reads it). */

@@ -30,6 +30,7 @@ enum {
 
 enum {
 	P_REQUIRED = 1,
+	P_MULTI = 2,     /* a checkbox group: every value validated, joined by commas */
 };
 
 struct param_spec {

@@ -116,11 +116,11 @@ CREATE TABLE lead (
   created_at         DATETIME(6)  NOT NULL,
   updated_at         DATETIME(6)  NOT NULL,
   KEY k_lead_created (created_at, id),
-  KEY k_lead_owner (owner_id, created_at, id),
-  KEY k_lead_channel (channel_id, created_at, id),
-  KEY k_lead_status (status, created_at, id),
-  KEY k_lead_region (region_id, created_at, id),
-  KEY k_lead_tier (tier, created_at, id),
+  KEY k_lead_owner (owner_id),
+  KEY k_lead_channel (channel_id),
+  KEY k_lead_status (status),
+  KEY k_lead_region (region_id),
+  KEY k_lead_tier (tier),
   KEY k_lead_phone (phone_norm),
   KEY k_lead_email (email),
   KEY k_lead_company (company_norm),
@@ -236,3 +236,4 @@ SELECT p.id, s.pos, s.name, s.hours FROM pipeline p JOIN (
   SELECT 'hospital', 4, '临床试用', 72 UNION ALL
   SELECT 'hospital', 5, '正式签约', 72
 ) s ON s.p = p.code;
+

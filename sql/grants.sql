@@ -31,3 +31,4 @@ GRANT SELECT, INSERT, DELETE ON api_idempotency TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON import_batch TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON import_row TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON region_code_map TO 'salesgate'@'localhost';
+GRANT SELECT ON app_secret TO 'salesgate'@'localhost';

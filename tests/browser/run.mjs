@@ -3,6 +3,7 @@
 // Prints "ok - …" / "not ok - …" lines like the other suites.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { issue3 } from './issue3.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -61,6 +62,7 @@ try {
     await p.screenshot({ path: `${shots}/login-en.png`, fullPage: true });
     await en.close();
   });
+  await issue3({ browser, base, shots, test, assert });
 } finally {
   await browser.close();
 }

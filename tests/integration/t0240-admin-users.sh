@@ -167,3 +167,23 @@ check "edit form keeps the bad e-mail" grep -q 'value="bad@"' <<<"$(field_block 
 check "nothing changed after refused edits" \
   test "$(sql "SELECT CONCAT(manager_id, ' ', email) FROM users WHERE id = $id")" == "$mgr qa.new1@example.cn"
 check "refused edits are not audited" test "$(audit_count "$since" "object_id = $id")" == 0
+
+# --- an administrator resets a password ------------------------------------------------------------
+gid=$(user_id qa_given1)
+req GET / -b "$T/jar.given"
+expect "qa_given1's session is live before the reset" 200
+since=$(audit_max)
+post_as "$T/jar.admin" "/admin/users/$gid/password"
+expect "admin resets qa_given1's password (200, password page)" 200
+pw2=$(grep -o '<code id="new-password">[^<]*</code>' <<<"$BODY" | sed 's/<[^>]*>//g' || true)
+if [[ $pw2 =~ ^[A-Za-z0-9_-]{16}$ ]]; then ok "the reset shows a new 16-character password"
+else fail "the reset shows a new 16-character password" "'$pw2'"; fi
+req GET / -b "$T/jar.given"
+if [[ $STATUS == 303 && $(location) == /login* ]]; then ok "the reset ends qa_given1's sessions"
+else fail "the reset ends qa_given1's sessions" "status $STATUS location $(location)"; fi
+check "user.password_reset audited" \
+  test "$(audit_count "$since" "action = 'user.password_reset' AND object_id = $gid AND actor_id = $admin")" == 1
+sign_in "$T/jar.given" qa_given1 QaGiven-2026
+expect "the old password no longer works" 401
+sign_in "$T/jar.given" qa_given1 "$pw2"
+expect "the new password works" 303
