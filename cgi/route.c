@@ -107,7 +107,7 @@ static const struct param_spec channel_params[] = {
 	{ "weight", "decimal", 0 },
 	{ "sla_minutes", "page", 0 },
 	{ "active", "bool", 0 },
-	{ "form_fields", "codes", 0 },
+	{ "form_fields", "word", P_MULTI },
 	{ NULL, NULL, 0 },
 };
 
