@@ -1,27 +1,298 @@
-/* customers.c — being written (placeholder so the tree builds; replaced before it lands). */
+/* customers.c — customers (accounts): list, page, actions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "activity.h"
+#include "db.h"
 #include "err.h"
 #include "pages.h"
+#include "render.h"
+#include "user.h"
+
+#define CUSTOMER_PAGE 50
 
 NEOERR *customers_list(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	const char *text = request_param(req, "q");
+	long long page = request_param_int(req, "page", 1);
+	long long scope_binds[4];
+	int nscope = 0, n = 0;
+	char like[220];
+	struct db_args args = { 0 };
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	string_init(&sql);
+	err = string_append(&sql,
+		"SELECT c.id, c.name, c.industry, g.name, u.display_name, c.grade,"
+		" (SELECT COUNT(*) FROM deal d WHERE d.customer_id = c.id),"
+		" (SELECT MAX(a.at) FROM activity a WHERE a.customer_id = c.id)"
+		" FROM customer c LEFT JOIN region g ON g.id = c.region_id"
+		" LEFT JOIN users u ON u.id = c.owner_id WHERE ");
+	if (!err)
+		err = user_scope_sql(req->user, req->user->read_scope, "c.owner_id", "c.region_id",
+				     &sql, scope_binds, &nscope);
+	for (int i = 0; i < nscope; i++)
+		db_args_int(&args, scope_binds[i]);
+	if (!err && text) {
+		size_t o = 0;
+
+		like[o++] = '%';
+		for (const char *c = text; *c && o < sizeof(like) - 3; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				like[o++] = '\\';
+			like[o++] = *c;
+		}
+		like[o++] = '%';
+		like[o] = '\0';
+		err = string_append(&sql, " AND c.name LIKE ?");
+		db_args_text(&args, like);
+	}
+	if (!err)
+		err = string_append(&sql, " ORDER BY c.id DESC LIMIT ? OFFSET ?");
+	db_args_int(&args, CUSTOMER_PAGE + 1);
+	db_args_int(&args, (page - 1) * CUSTOMER_PAGE);
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	db_bind_args(q, &args, 1);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		if (n == CUSTOMER_PAGE) {
+			err = hdf_set_int_value(req->hdf, "Pager.Next", (int)page + 1);
+			break;
+		}
+		err = render_row(req->hdf, "Customers.Items", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+		if (!err) err = render_set(row, "Industry", db_col_text(q, 2));
+		if (!err) err = render_set(row, "Region", db_col_text(q, 3));
+		if (!err) err = render_set(row, "Owner", db_col_text(q, 4));
+		if (!err) err = render_set(row, "Grade", db_col_text(q, 5));
+		if (!err) err = hdf_set_value(row, "Deals", db_col_text(q, 6));
+		if (!err) err = render_set_time(req, row, "LastActivity", db_col_text(q, 7));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err) err = hdf_set_int_value(req->hdf, "Customers.Count", n);
+	if (!err && page > 1) err = hdf_set_int_value(req->hdf, "Pager.Prev", (int)page - 1);
+	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "customers");
+	req->template_name = "customers.cs";
+	return nerr_pass(err);
+}
+
+/* Is customer id in the reader's (edit: editor's) scope? */
+static NEOERR *customer_scoped(REQUEST *req, long long id, int edit)
+{
+	long long binds[4], v = 0;
+	int nb = 0, found = 0;
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	string_init(&sql);
+	err = string_append(&sql, "SELECT c.id FROM customer c WHERE c.id = ? AND ");
+	if (!err)
+		err = user_scope_sql(req->user, edit ? req->user->edit_scope : req->user->read_scope,
+				     "c.owner_id", "c.region_id", &sql, binds, &nb);
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, id);
+	for (int i = 0; i < nb; i++)
+		db_bind_int(q, i + 2, binds[i]);
+	if (db_step(q) == DB_ROW) {
+		found = 1;
+		v = db_col_int(q, 0);
+	}
+	err = db_finalize(q);
+	if (!err && (!found || v != id))
+		err = nerr_raise(ERR_NOT_FOUND, "customer %lld not in scope", id);
+	return nerr_pass(err);
 }
 
 NEOERR *customer_detail(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	long long id = req->ids[0];
+	const char *done = request_param(req, "done");
+	size_t nk;
+	const char *const *kinds = activity_kinds(&nk);
+	DB_STMT *q;
+	HDF *d;
+	int n = 0;
+	NEOERR *err;
+
+	err = customer_scoped(req, id, 0);
+	if (!err) err = hdf_get_node(req->hdf, "Customer", &d);
+	if (!err)
+		err = db_prepare(&q, "SELECT c.id, c.name, c.industry, g.name, c.region_code,"
+				 " u.display_name, c.phone, c.email, c.grade, c.created_at"
+				 " FROM customer c LEFT JOIN region g ON g.id = c.region_id"
+				 " LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, id);
+	if (db_step(q) == DB_ROW) {
+		static const char *const names[] = {
+			"Id", "Name", "Industry", "Region", "RegionCode", "Owner", "Phone", "Email", "Grade",
+		};
+
+		for (int i = 0; !err && i < 9; i++)
+			err = render_set(d, names[i], db_col_text(q, i));
+		if (!err) err = render_set_time(req, d, "Created", db_col_text(q, 9));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err)
+		err = db_prepare(&q, "SELECT name, title, phone, email, is_key, decision_maker"
+				 " FROM contact WHERE customer_id = ? ORDER BY is_key DESC, id");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, id);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		err = render_row(req->hdf, "Customer.Contacts", n++, &row);
+		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 0));
+		if (!err) err = render_set(row, "Title", db_col_text(q, 1));
+		if (!err) err = render_set(row, "Phone", db_col_text(q, 2));
+		if (!err) err = render_set(row, "Email", db_col_text(q, 3));
+		if (!err) err = hdf_set_value(row, "Key", db_col_text(q, 4));
+		if (!err) err = hdf_set_value(row, "DecisionMaker", db_col_text(q, 5));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	n = 0;
+	if (!err)
+		err = db_prepare(&q, "SELECT d.id, d.name, s.name, p.name, d.amount, d.stage_entered_at,"
+				 " u.display_name FROM deal d JOIN stage s ON s.id = d.stage_id"
+				 " JOIN pipeline p ON p.id = d.pipeline_id"
+				 " LEFT JOIN users u ON u.id = d.owner_id WHERE d.customer_id = ? ORDER BY d.id");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, id);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		err = render_row(req->hdf, "Customer.Deals", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+		if (!err) err = hdf_set_value(row, "Stage", db_col_text(q, 2));
+		if (!err) err = hdf_set_value(row, "Pipeline", db_col_text(q, 3));
+		if (!err) err = render_set(row, "Amount", db_col_text(q, 4));
+		if (!err) err = render_set_time(req, row, "Since", db_col_text(q, 5));
+		if (!err) err = render_set(row, "Owner", db_col_text(q, 6));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	for (size_t i = 0; !err && i < nk; i++) {
+		HDF *row;
+
+		if (!strcmp(kinds[i], "visit_record"))
+			continue;
+		err = render_row(req->hdf, "Kinds", (int)i, &row);
+		if (!err) err = hdf_set_value(row, "Code", kinds[i]);
+	}
+	if (!err && user_can(req->user, "customer.edit")) {
+		NEOERR *scope = customer_scoped(req, id, 1);
+
+		if (!scope)
+			err = hdf_set_value(req->hdf, "Customer.CanEdit", "1");
+		else if (nerr_match(scope, ERR_NOT_FOUND))
+			nerr_ignore(&scope);
+		else
+			err = scope;
+	}
+	if (!err) err = activity_fill(req, "Customer.Activities", 0, id);
+	if (!err) err = activity_history(req, "Customer.History", "customer", id);
+	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
+	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "customer");
+	req->template_name = "customer.cs";
+	return nerr_pass(err);
+}
+
+static NEOERR *customer_back(REQUEST *req, long long id)
+{
+	char path[80];
+
+	snprintf(path, sizeof(path), "/customers/%lld?done=Recorded", id);
+	return nerr_pass(request_redirect(req, path));
 }
 
 NEOERR *customer_action(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	const char *kind = request_param(req, "kind");
+	long long minutes = request_param_int(req, "duration_min", 0);
+	NEOERR *err;
+
+	if (!activity_kind_ok(kind) || !strcmp(kind, "visit_record"))
+		return nerr_raise(ERR_BAD_REQUEST, "unknown action");
+	err = customer_scoped(req, req->ids[0], 1);
+	if (!err)
+		err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = activity_record(req, kind, 0, req->ids[0], minutes * 60, NULL, NULL, NULL);
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (!err)
+		err = customer_back(req, req->ids[0]);
+	return nerr_pass(err);
 }
 
 NEOERR *customer_visit(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	const char *need = request_param(req, "core_need");
+	const char *next = request_param(req, "next_step");
+	NEOERR *err = customer_scoped(req, req->ids[0], 1);
+
+	if (err)
+		return nerr_pass(err);
+	if (!need || !next || req->param_errors) {
+		HDF *f;
+
+		err = hdf_get_node(req->hdf, "Form.Errors", &f);
+		if (!err && !need && !hdf_get_value(f, "core_need", NULL))
+			err = hdf_set_value(f, "core_need", "Valid.Required");
+		if (!err && !next && !hdf_get_value(f, "next_step", NULL))
+			err = hdf_set_value(f, "next_step", "Valid.Required");
+		if (!err)
+			err = customer_detail(req);
+		req->status = 400;
+		return nerr_pass(err);
+	}
+	err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = activity_record(req, "visit_record", 0, req->ids[0], 0, need, next,
+			      request_param(req, "detail"));
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (!err)
+		err = customer_back(req, req->ids[0]);
+	return nerr_pass(err);
 }

@@ -794,3 +794,36 @@ NEOERR *db_release_lock(const char *name)
 
 	return nerr_pass(db_int_query(&v, NULL, "SELECT RELEASE_LOCK(?)", "t", name));
 }
+
+void db_args_int(struct db_args *a, long long v)
+{
+	if (a->n >= DB_ARGS_MAX) {
+		a->overflow = 1;
+		return;
+	}
+	a->v[a->n].type = 'i';
+	a->v[a->n].i = v;
+	a->v[a->n++].t = NULL;
+}
+
+void db_args_text(struct db_args *a, const char *t)
+{
+	if (a->n >= DB_ARGS_MAX) {
+		a->overflow = 1;
+		return;
+	}
+	a->v[a->n].type = 't';
+	a->v[a->n].i = 0;
+	a->v[a->n++].t = t;
+}
+
+int db_bind_args(DB_STMT *q, const struct db_args *a, int first)
+{
+	for (int i = 0; i < a->n; i++) {
+		if (a->v[i].type == 'i')
+			db_bind_int(q, first + i, a->v[i].i);
+		else
+			db_bind_text(q, first + i, a->v[i].t);
+	}
+	return !a->overflow;
+}

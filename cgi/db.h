@@ -60,6 +60,23 @@ NEOERR *db_execf(unsigned long long *insert_id, const char *sql,
 NEOERR *db_int_query(long long *v, int *found, const char *sql,
 		     const char *types, ...);
 
+/* Values for SQL assembled from literal fragments (filters): add them in
+ * the order of their ?s, then bind them all at once. */
+#define DB_ARGS_MAX 32
+struct db_args {
+	int n;
+	int overflow;
+	struct {
+		char type;          /* 'i' or 't' */
+		long long i;
+		const char *t;      /* must outlive the statement's db_step */
+	} v[DB_ARGS_MAX];
+};
+void db_args_int(struct db_args *a, long long v);
+void db_args_text(struct db_args *a, const char *t);
+/* Binds a's values to positions first, first + 1, ...; false on overflow. */
+int db_bind_args(DB_STMT *q, const struct db_args *a, int first);
+
 NEOERR *db_begin(void);
 NEOERR *db_commit(void);
 NEOERR *db_rollback(void);

@@ -1,33 +1,510 @@
-/* leads.c — being written (placeholder so the tree builds; replaced before it lands). */
+/* leads.c — the lead list, a lead's page, actions on it, conversion.
+ *
+ * Every query goes through user_scope_sql(): a lead outside the reader's
+ * scope is "not found", never "forbidden", so its existence does not leak.
+ * The list pages by id (keyset), so page 1,000 costs what page 1 costs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "activity.h"
+#include "audit.h"
+#include "db.h"
 #include "err.h"
+#include "lead.h"
 #include "pages.h"
+#include "render.h"
+#include "user.h"
+
+#define LEAD_PAGE 50
+
+static const char *const tiers[] = { "high", "medium", "low" };
+static const char *const statuses[] = { "new", "contacted", "qualified", "converted", "disqualified" };
+
+static int one_of(const char *v, const char *const *list, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		if (!strcmp(v, list[i]))
+			return 1;
+	return 0;
+}
+
+/* The reader's UTC offset as "+08:00", for CONVERT_TZ on date filters
+ * (numeric offsets need no time-zone tables in MariaDB). */
+static void lead_offset(REQUEST *req, char *out, size_t n)
+{
+	char probe[40];
+	struct tm tm;
+	time_t now = time(NULL);
+	long off;
+
+	render_time(req, "1970-01-01 00:00:00", probe, sizeof(probe));  /* sets TZ */
+	localtime_r(&now, &tm);
+	off = labs(tm.tm_gmtoff) % 86400;   /* zones are within a day of UTC */
+	snprintf(out, n, "%c%02d:%02d", tm.tm_gmtoff < 0 ? '-' : '+', (int)(off / 3600),
+		 (int)((off % 3600) / 60));
+}
+
+static NEOERR *lead_choices(REQUEST *req)
+{
+	static const struct {
+		const char *list, *sql;
+	} lists[] = {
+		{ "Choices.Channels", "SELECT id, name FROM channel ORDER BY id" },
+		{ "Choices.Regions", "SELECT id, name FROM region ORDER BY code" },
+	};
+	NEOERR *err = STATUS_OK;
+
+	for (size_t l = 0; !err && l < sizeof(lists) / sizeof(lists[0]); l++) {
+		DB_STMT *q;
+		int n = 0;
+
+		err = db_prepare(&q, lists[l].sql);
+		if (err)
+			break;
+		while (!err && db_step(q) == DB_ROW) {
+			HDF *row;
+
+			err = render_row(req->hdf, lists[l].list, n++, &row);
+			if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+			if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+		}
+		if (err)
+			db_finalize(q);
+		else
+			err = db_finalize(q);
+	}
+	return nerr_pass(err);
+}
+
+static void like_pattern(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[o++] = '%';
+	for (const char *c = in; *c && o < n - 3; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			out[o++] = '\\';
+		out[o++] = *c;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
 
 NEOERR *leads_list(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	const char *tier = request_param(req, "tier");
+	const char *status = request_param(req, "status");
+	const char *owner = request_param(req, "owner");
+	const char *from = request_param(req, "from");
+	const char *to = request_param(req, "to");
+	const char *text = request_param(req, "q");
+	long long channel = request_param_int(req, "channel", 0);
+	long long region = request_param_int(req, "region", 0);
+	long long after = request_param_int(req, "after", 0);
+	long long scope_binds[4], last = 0;
+	int nscope = 0, n = 0;
+	char offset[16], like[220];
+	struct db_args args = { 0 };
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	if ((tier && !one_of(tier, tiers, 3)) || (status && !one_of(status, statuses, 5)))
+		return nerr_raise(ERR_BAD_REQUEST, "unknown tier or status");
+	lead_offset(req, offset, sizeof(offset));
+	string_init(&sql);
+	err = string_append(&sql,
+		"SELECT l.id, l.name, l.company, c.name, l.tier, l.status, u.display_name,"
+		" g.name, l.created_at, (l.first_response_at IS NULL AND l.sla_due_at < UTC_TIMESTAMP(6)),"
+		" l.sla_due_at FROM lead l JOIN channel c ON c.id = l.channel_id"
+		" LEFT JOIN users u ON u.id = l.owner_id LEFT JOIN region g ON g.id = l.region_id"
+		" WHERE ");
+	if (!err)
+		err = user_scope_sql(req->user, req->user->read_scope, "l.owner_id", "l.region_id",
+				     &sql, scope_binds, &nscope);
+	for (int i = 0; i < nscope; i++)
+		db_args_int(&args, scope_binds[i]);
+	/* Each optional filter adds a literal fragment and its values. */
+	if (!err && channel) {
+		err = string_append(&sql, " AND l.channel_id = ?");
+		db_args_int(&args, channel);
+	}
+	if (!err && tier) {
+		err = string_append(&sql, " AND l.tier = ?");
+		db_args_text(&args, tier);
+	}
+	if (!err && status) {
+		err = string_append(&sql, " AND l.status = ?");
+		db_args_text(&args, status);
+	}
+	if (!err && owner && !strcmp(owner, "me")) {
+		err = string_append(&sql, " AND l.owner_id = ?");
+		db_args_int(&args, req->user->id);
+	} else if (!err && owner && !strcmp(owner, "none")) {
+		err = string_append(&sql, " AND l.owner_id IS NULL");
+	}
+	if (!err && region) {
+		err = string_append(&sql, " AND l.region_id = ?");
+		db_args_int(&args, region);
+	}
+	if (!err && from) {
+		err = string_append(&sql, " AND l.created_at >= CONVERT_TZ(?, ?, '+00:00')");
+		db_args_text(&args, from);
+		db_args_text(&args, offset);
+	}
+	if (!err && to) {
+		err = string_append(&sql, " AND l.created_at < CONVERT_TZ(? + INTERVAL 1 DAY, ?, '+00:00')");
+		db_args_text(&args, to);
+		db_args_text(&args, offset);
+	}
+	if (!err && text) {
+		like_pattern(text, like, sizeof(like));
+		err = string_append(&sql, " AND (l.name LIKE ? OR l.company LIKE ?)");
+		db_args_text(&args, like);
+		db_args_text(&args, like);
+	}
+	if (!err && after > 0) {
+		err = string_append(&sql, " AND l.id < ?");
+		db_args_int(&args, after);
+	}
+	if (!err)
+		err = string_append(&sql, " ORDER BY l.id DESC LIMIT ?");
+	db_args_int(&args, LEAD_PAGE + 1);
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	if (!db_bind_args(q, &args, 1)) {
+		db_finalize(q);
+		return nerr_raise(NERR_ASSERT, "too many filter values");
+	}
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		if (n == LEAD_PAGE) {
+			char cursor[24];
+
+			snprintf(cursor, sizeof(cursor), "%lld", last);
+			err = hdf_set_value(req->hdf, "Pager.After", cursor);
+			break;
+		}
+		last = db_col_int(q, 0);
+		err = render_row(req->hdf, "Leads.Items", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+		if (!err) err = render_set(row, "Company", db_col_text(q, 2));
+		if (!err) err = hdf_set_value(row, "Channel", db_col_text(q, 3));
+		if (!err) err = hdf_set_value(row, "Tier", db_col_text(q, 4));
+		if (!err) err = hdf_set_value(row, "Status", db_col_text(q, 5));
+		if (!err) err = render_set(row, "Owner", db_col_text(q, 6));
+		if (!err) err = render_set(row, "Region", db_col_text(q, 7));
+		if (!err) err = render_set_time(req, row, "Created", db_col_text(q, 8));
+		if (!err) err = hdf_set_value(row, "Overdue", db_col_text(q, 9));
+		if (!err) err = render_set_time(req, row, "Due", db_col_text(q, 10));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err) err = hdf_set_int_value(req->hdf, "Leads.Count", n);
+	if (!err) err = lead_choices(req);
+	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "leads");
+	req->template_name = "leads.cs";
+	return nerr_pass(err);
+}
+
+/* Is lead id within the reader's (or editor's) scope?  Also its status,
+ * customer and deal, for the page and for conversion. */
+struct lead_row {
+	long long id, customer_id, deal_id, owner_id, region_id;
+	char status[16];
+};
+
+static NEOERR *lead_scoped(REQUEST *req, long long id, int edit, struct lead_row *l)
+{
+	long long binds[4];
+	int nb = 0, found = 0;
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	memset(l, 0, sizeof(*l));
+	string_init(&sql);
+	err = string_append(&sql, "SELECT l.id, l.status, COALESCE(l.customer_id, 0),"
+			    " COALESCE(l.deal_id, 0), COALESCE(l.owner_id, 0), COALESCE(l.region_id, 0)"
+			    " FROM lead l WHERE l.id = ? AND ");
+	if (!err)
+		err = user_scope_sql(req->user, edit ? req->user->edit_scope : req->user->read_scope,
+				     "l.owner_id", "l.region_id", &sql, binds, &nb);
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, id);
+	for (int i = 0; i < nb; i++)
+		db_bind_int(q, i + 2, binds[i]);
+	if (db_step(q) == DB_ROW) {
+		found = 1;
+		l->id = db_col_int(q, 0);
+		snprintf(l->status, sizeof(l->status), "%s", db_col_text(q, 1));
+		l->customer_id = db_col_int(q, 2);
+		l->deal_id = db_col_int(q, 3);
+		l->owner_id = db_col_int(q, 4);
+		l->region_id = db_col_int(q, 5);
+	}
+	err = db_finalize(q);
+	if (!err && !found)
+		err = nerr_raise(ERR_NOT_FOUND, "lead %lld not in scope", id);
+	return nerr_pass(err);
 }
 
 NEOERR *lead_detail(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	struct lead_row l;
+	const char *done = request_param(req, "done");
+	size_t nk;
+	const char *const *kinds = activity_kinds(&nk);
+	DB_STMT *q;
+	HDF *d;
+	NEOERR *err;
+
+	err = lead_scoped(req, req->ids[0], 0, &l);
+	if (!err)
+		err = hdf_get_node(req->hdf, "Lead", &d);
+	if (!err)
+		err = db_prepare(&q, "SELECT l.id, l.name, l.phone, l.email, l.company, l.region_code,"
+				 " g.name, l.industry, l.need, l.intent, l.tier, l.status, u.display_name,"
+				 " c.name, l.source, l.source_ip, l.user_agent, l.referrer, l.created_at,"
+				 " l.sla_due_at, l.first_response_at,"
+				 " (l.first_response_at IS NULL AND l.sla_due_at < UTC_TIMESTAMP(6)),"
+				 " l.customer_id, l.deal_id"
+				 " FROM lead l JOIN channel c ON c.id = l.channel_id"
+				 " LEFT JOIN users u ON u.id = l.owner_id"
+				 " LEFT JOIN region g ON g.id = l.region_id WHERE l.id = ?");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, l.id);
+	if (db_step(q) == DB_ROW) {
+		static const char *const names[] = {
+			"Id", "Name", "Phone", "Email", "Company", "RegionCode", "Region",
+			"Industry", "Need", "Intent", "Tier", "Status", "Owner", "Channel",
+			"Source", "Ip", "UserAgent", "Referrer",
+		};
+
+		for (int i = 0; !err && i < (int)(sizeof(names) / sizeof(names[0])); i++)
+			err = render_set(d, names[i], db_col_text(q, i));
+		if (!err) err = render_set_time(req, d, "Created", db_col_text(q, 18));
+		if (!err) err = render_set_time(req, d, "Due", db_col_text(q, 19));
+		if (!err) err = render_set_time(req, d, "FirstResponse", db_col_text(q, 20));
+		if (!err) err = hdf_set_value(d, "Overdue", db_col_text(q, 21));
+		if (!err) err = render_set(d, "CustomerId", db_col_text(q, 22));
+		if (!err) err = render_set(d, "DealId", db_col_text(q, 23));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	/* The intent signals one per row, for their names. */
+	for (const char *p = hdf_get_value(d, "Intent", ""); !err && *p;) {
+		size_t len = strcspn(p, ",");
+		char code[32];
+		static int k;
+		HDF *row;
+
+		snprintf(code, sizeof(code), "%.*s", (int)(len < 31 ? len : 31), p);
+		err = render_row(req->hdf, "Lead.Signals", k++, &row);
+		if (!err) err = hdf_set_value(row, "Code", code);
+		p += len + (p[len] == ',');
+		if (!*p)
+			k = 0;
+	}
+	for (size_t i = 0; !err && i < nk; i++) {
+		HDF *row;
+
+		if (!strcmp(kinds[i], "visit_record"))
+			continue;
+		err = render_row(req->hdf, "Kinds", (int)i, &row);
+		if (!err) err = hdf_set_value(row, "Code", kinds[i]);
+	}
+	if (!err) {
+		/* Can this reader act on it?  The edit scope decides. */
+		struct lead_row e;
+		NEOERR *scope = user_can(req->user, "lead.edit") ? lead_scoped(req, l.id, 1, &e)
+				: nerr_raise(ERR_FORBIDDEN, "no lead.edit");
+
+		if (!scope)
+			err = hdf_set_value(req->hdf, "Lead.CanEdit", "1");
+		else if (nerr_match(scope, ERR_NOT_FOUND) || nerr_match(scope, ERR_FORBIDDEN))
+			nerr_ignore(&scope);
+		else
+			err = scope;
+	}
+	if (!err) err = activity_fill(req, "Lead.Activities", l.id, 0);
+	if (!err) err = activity_history(req, "Lead.History", "lead", l.id);
+	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
+	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "lead");
+	req->template_name = "lead.cs";
+	return nerr_pass(err);
 }
 
-NEOERR *lead_convert(REQUEST *req)
+static NEOERR *lead_back(REQUEST *req, long long id, const char *done)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	char path[80];
+
+	snprintf(path, sizeof(path), "/leads/%lld?done=%s", id, done);
+	return nerr_pass(request_redirect(req, path));
 }
 
 NEOERR *lead_action(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	const char *kind = request_param(req, "kind");
+	long long minutes = request_param_int(req, "duration_min", 0);
+	struct lead_row l;
+	NEOERR *err;
+
+	if (!activity_kind_ok(kind) || !strcmp(kind, "visit_record"))
+		return nerr_raise(ERR_BAD_REQUEST, "unknown action");
+	err = lead_scoped(req, req->ids[0], 1, &l);
+	if (!err)
+		err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = activity_record(req, kind, l.id, l.customer_id, minutes * 60, NULL, NULL, NULL);
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (!err)
+		err = lead_back(req, l.id, "Recorded");
+	return nerr_pass(err);
 }
 
 NEOERR *lead_visit(REQUEST *req)
 {
-	(void)req;
-	return nerr_raise(ERR_NOT_FOUND, "not built yet");
+	const char *need = request_param(req, "core_need");
+	const char *next = request_param(req, "next_step");
+	struct lead_row l;
+	NEOERR *err;
+
+	err = lead_scoped(req, req->ids[0], 1, &l);
+	if (err)
+		return nerr_pass(err);
+	if (!need || !next || req->param_errors) {
+		HDF *f;
+
+		err = hdf_get_node(req->hdf, "Form.Errors", &f);
+		if (!err && !need && !hdf_get_value(f, "core_need", NULL))
+			err = hdf_set_value(f, "core_need", "Valid.Required");
+		if (!err && !next && !hdf_get_value(f, "next_step", NULL))
+			err = hdf_set_value(f, "next_step", "Valid.Required");
+		if (err)
+			return nerr_pass(err);
+		err = lead_detail(req);
+		req->status = 400;
+		return nerr_pass(err);
+	}
+	err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = activity_record(req, "visit_record", l.id, l.customer_id, 0, need, next,
+			      request_param(req, "detail"));
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (!err)
+		err = lead_back(req, l.id, "Recorded");
+	return nerr_pass(err);
+}
+
+/* Converting creates the customer (account), its key contact and a deal in
+ * the first stage of the standard pipeline, in one transaction. */
+NEOERR *lead_convert(REQUEST *req)
+{
+	struct lead_row l;
+	unsigned long long customer = 0, contact = 0, deal = 0;
+	long long owner;
+	char path[64];
+	DB_STMT *q;
+	NEOERR *err;
+
+	err = lead_scoped(req, req->ids[0], 1, &l);
+	if (err)
+		return nerr_pass(err);
+	if (!strcmp(l.status, "converted"))
+		return nerr_raise(ERR_CONFLICT, "lead %lld already converted", l.id);
+	owner = l.owner_id ? l.owner_id : req->user->id;
+	err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	/* Lock the lead so two clicks cannot convert it twice. */
+	err = db_prepare(&q, "SELECT status FROM lead WHERE id = ? FOR UPDATE");
+	if (!err) {
+		db_bind_int(q, 1, l.id);
+		if (db_step(q) == DB_ROW && !strcmp(db_col_text(q, 0), "converted"))
+			l.status[0] = 'c';
+		else
+			l.status[0] = '\0';
+		err = db_finalize(q);
+	}
+	if (!err && l.status[0])
+		err = nerr_raise(ERR_CONFLICT, "lead %lld converted meanwhile", l.id);
+	if (!err)
+		err = db_execf(&customer,
+			"INSERT INTO customer (name, name_norm, owner_id, region_id, region_code,"
+			" industry, phone, email, created_at, updated_at)"
+			" SELECT COALESCE(NULLIF(company, ''), name), COALESCE(NULLIF(company_norm, ''), name),"
+			" ?, region_id, region_code, industry, phone, email, UTC_TIMESTAMP(6),"
+			" UTC_TIMESTAMP(6) FROM lead WHERE id = ?", "ii", owner, l.id);
+	if (!err)
+		err = db_execf(&contact,
+			"INSERT INTO contact (customer_id, name, phone, email, is_key, created_at)"
+			" SELECT ?, name, phone, email, 1, UTC_TIMESTAMP(6) FROM lead WHERE id = ?",
+			"ii", (long long)customer, l.id);
+	if (!err)
+		err = db_execf(&deal,
+			"INSERT INTO deal (customer_id, pipeline_id, stage_id, owner_id, region_id, name,"
+			" stage_entered_at, created_at, updated_at)"
+			" SELECT ?, p.id, s.id, ?, l.region_id,"
+			" LEFT(CONCAT(COALESCE(NULLIF(l.company, ''), l.name), ' · ', COALESCE(NULLIF(l.need, ''), '')), 200),"
+			" UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)"
+			" FROM lead l JOIN pipeline p ON p.code = 'standard'"
+			" JOIN stage s ON s.pipeline_id = p.id AND s.position = 1 WHERE l.id = ?",
+			"iii", (long long)customer, owner, l.id);
+	if (!err)
+		err = db_execf(NULL, "UPDATE lead SET status = 'converted', customer_id = ?, deal_id = ?,"
+			       " owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?", "iiii",
+			       (long long)customer, (long long)deal, owner, l.id);
+	if (!err) {
+		char after[96];
+		struct audit_event ev = { "lead.convert", "lead", l.id, "status", l.status[0] ? l.status : "open", after };
+
+		snprintf(after, sizeof(after), "customer=%llu contact=%llu deal=%llu",
+			 customer, contact, deal);
+		err = audit_log(req, &ev);
+	}
+	if (!err) {
+		struct audit_event ev = { "customer.create", "customer", (long long)customer,
+					  NULL, NULL, "from lead" };
+
+		err = audit_log(req, &ev);
+	}
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	snprintf(path, sizeof(path), "/customers/%llu?done=Converted", customer);
+	if (!err)
+		err = request_redirect(req, path);
+	return nerr_pass(err);
 }

@@ -1,12 +1,14 @@
 /* render.c — templates in, HTML out. */
 #include <ctype.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "err.h"
 #include "render.h"
+#include "user.h"
 
 static HDF *render_global[LANG_COUNT];
 
@@ -253,4 +255,45 @@ NEOERR *render_row(HDF *hdf, const char *list, int i, HDF **row)
 NEOERR *render_set(HDF *node, const char *name, const char *value)
 {
 	return value ? nerr_pass(hdf_set_value(node, name, value)) : STATUS_OK;
+}
+
+void render_time(REQUEST *req, const char *utc, char *out, size_t n)
+{
+	static char current_tz[48];
+	const char *tz = req->user && req->user->tz[0] ? req->user->tz
+						       : config_get("Site.TimeZone");
+	struct tm tm;
+	time_t t;
+
+	out[0] = '\0';
+	if (!utc)
+		return;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(utc, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) < 3) {
+		snprintf(out, n, "%s", utc);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	/* Workers are single-threaded: switching TZ is safe, and only done
+	 * when the reader's zone differs from the last one. */
+	if (strcmp(current_tz, tz)) {
+		snprintf(current_tz, sizeof(current_tz), "%s", tz);
+		setenv("TZ", tz, 1);
+		tzset();
+	}
+	localtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+}
+
+NEOERR *render_set_time(REQUEST *req, HDF *node, const char *name, const char *utc)
+{
+	char buf[40];
+
+	if (!utc)
+		return STATUS_OK;
+	render_time(req, utc, buf, sizeof(buf));
+	return nerr_pass(hdf_set_value(node, name, buf));
 }

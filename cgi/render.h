@@ -36,6 +36,12 @@ NEOERR *render_row(HDF *hdf, const char *list, int i, HDF **row);
 /* Sets a string value only when it is not NULL. */
 NEOERR *render_set(HDF *node, const char *name, const char *value);
 
+/* "2026-11-23 09:00:00.123456" (UTC, from the database) as
+ * "2026-11-23 17:00" in the reader's time zone. */
+void render_time(REQUEST *req, const char *utc, char *out, size_t n);
+/* Sets name to the formatted time when utc is not NULL. */
+NEOERR *render_set_time(REQUEST *req, HDF *node, const char *name, const char *utc);
+
 /* Renders templates/<name> into req->body. */
 NEOERR *render_page(REQUEST *req, const char *name);
 /* The friendly page for an error status (error.cs). */

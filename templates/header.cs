@@ -5,6 +5,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs if:Page.Title ?><?cs var:Page.Title ?> · <?cs /if ?><?cs var:Lang.Site.Name ?></title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/css/app.css">
 </head>
 <body class="page-<?cs var:Page.Name ?>">
@@ -18,9 +19,12 @@
   <a class="brand" href="/"><?cs var:Lang.Site.Name ?></a>
   <?cs if:User.Id ?>
   <nav class="mainnav" aria-label="<?cs var:Lang.Nav.Main ?>">
+    <?cs if:User.Can.LeadRead ?><a href="/leads"<?cs if:Page.Name == "leads" || Page.Name == "lead" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Leads ?></a><?cs /if ?>
+    <?cs if:User.Can.CustomerRead ?><a href="/customers"<?cs if:Page.Name == "customers" || Page.Name == "customer" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Customers ?></a><?cs /if ?>
     <?cs if:User.Can.PeopleRead ?><a href="/people"<?cs if:Page.Name == "people" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.People ?></a><?cs /if ?>
     <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
     <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminConfig ?><a href="/admin/channels"<?cs if:Page.Name == "admin-channels" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Channels ?></a><?cs /if ?>
     <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
     <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>

@@ -182,6 +182,15 @@ export async function issue3({ browser, base, shots, test, assert }) {
     assert(res.status() === 200, `status ${res.status()}`);
     await a.screenshot({ path: `${shots}/admin-org-1280.png`, fullPage: true });
   });
+  await test('1280px: side-by-side cards line up (/admin/org, /profile)', async () => {
+    const bad = [];
+    for (const path of ['/admin/org', '/profile']) {
+      await a.goto(`${base}${path}`);
+      const tops = await a.$$eval('.grid2 > .card', els => els.map(e => Math.round(e.getBoundingClientRect().top)));
+      if (tops.length < 2 || new Set(tops).size !== 1) bad.push(`${path}: card tops ${tops.join(', ')}`);
+    }
+    assert(bad.length === 0, bad.join('; '));
+  });
   await test('1280px admin pages: no console errors or CSP violations', async () => {
     assert(a.problems.length === 0, a.problems.join('\n'));
   });

@@ -6,6 +6,7 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
+# shellcheck disable=SC2034  # read through ${!set} below
 EAST='csm1 lead_east mgr_east presales1 rep_east1 rep_east2 rep_east_new'
 SOUTH_TREE='mgr_south rep_expired rep_frozen rep_south1'
 ALL='admin auditor1 csm1 director finance1 lead_east legal1 mgr_east mgr_south ops presales1

@@ -124,6 +124,19 @@ expect "a name with markup and a bad phone → 400" 400
 if ! grep -q '<img src=x' <<<"$BODY" && grep -q 'value="&lt;img src=x onerror=alert(1)&gt;"' <<<"$(field_block display_name)"; then
   ok "what was typed comes back HTML-escaped"
 else fail "what was typed comes back HTML-escaped" "$(field_block display_name)"; fi
+# values the validators pass but the database cannot store: a form error, never a 500
+create_user login=qa_date1 cert_expires=2026-02-31
+expect "certificate valid until 2026-02-31 (no such day) → 400" 400
+check "impossible date: message beside the certificate date" grep -q 'id="e-cert_expires"' <<<"$(field_block cert_expires)"
+create_user login=qa_date2 hire_date=2026-04-31
+expect "hire date 2026-04-31 (no such day) → 400" 400
+check "impossible hire date: message beside the field" grep -q 'id="e-hire_date"' <<<"$(field_block hire_date)"
+create_user login=qa_cap1 load_cap=70000
+expect "customer load cap 70000 (column holds 0-65535) → 400" 400
+check "load cap too large: message beside the field" grep -q 'id="e-load_cap"' <<<"$(field_block load_cap)"
+create_user login=qa_cert1 cert_no="$(printf 'C%.0s' $(seq 64))"
+expect "a 64-character certificate number (column holds 60) → 400" 400
+check "certificate number too long: message beside the field" grep -q 'id="e-cert_no"' <<<"$(field_block cert_no)"
 check "password never comes back into the form" \
   bash -c '! grep -q "QaTyped-2026" <<<"$(curl -s -b "$1" -H "Origin: $2" --data-urlencode "_csrf=$3" \
     --data-urlencode login=qa_pwback --data-urlencode password=QaTyped-2026 --data-urlencode phone=1 "$2/admin/users")"' \
@@ -164,6 +177,9 @@ check "manager cycle: message beside the manager field" grep -q 'id="e-manager">
 URL_PATH=/admin/users/$id create_user role="$lead_role" manager="$mgr" login= email=bad@
 expect "an invalid e-mail on edit → 400" 400
 check "edit form keeps the bad e-mail" grep -q 'value="bad@"' <<<"$(field_block email)"
+URL_PATH=/admin/users/$id create_user role="$lead_role" manager="$mgr" login= cert_expires=2026-02-30
+expect "an impossible date on edit → 400" 400
+check "edit: impossible date explained beside the field" grep -q 'id="e-cert_expires"' <<<"$(field_block cert_expires)"
 check "nothing changed after refused edits" \
   test "$(sql "SELECT CONCAT(manager_id, ' ', email) FROM users WHERE id = $id")" == "$mgr qa.new1@example.cn"
 check "refused edits are not audited" test "$(audit_count "$since" "object_id = $id")" == 0

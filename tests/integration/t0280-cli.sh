@@ -54,5 +54,32 @@ refused "malformed login" 'bad login' user add --login 'Bad Login' --role sales_
 refused "too-short password on stdin" '8-128|password' user add --login cli_user4 --role sales_rep --password-stdin
 refused "missing --role" 'usage' user add --login cli_user5
 check "refusals created nobody" test "$(sql "SELECT COUNT(*) FROM users")" == "$count"
+# a typo in --team, --region or --manager must not quietly give a person no
+# team, no region (so no people scope) or no manager
+refused "unknown --team" 'team' user add --login cli_user6 --role sales_rep --team 不存在的组
+refused "unknown --region" 'region' user add --login cli_user7 --role sales_rep --region NOWHERE
+refused "unknown --manager" 'manager' user add --login cli_user8 --role sales_rep --manager no_such_boss
 printf 'short\n' | cli user add --login cli_user4 --role sales_rep --password-stdin || true
 check "a 5-character stdin password is refused" test -z "$(user_id cli_user4)"
+
+# 100 Chinese characters are a valid password (8-128 characters) on the web;
+# the command line must take them too
+long=$(printf '密%.0s' $(seq 100))
+rc=0
+printf '%s\n' "$long" | cli user add --login cli_user11 --role sales_rep --password-stdin || rc=$?
+if [[ $rc == 0 ]]; then
+  ok "--password-stdin takes a 100-character Chinese password"
+  sign_in "$T/jar.11" cli_user11 "$long"
+  expect "cli_user11 signs in with the 100-character password" 303
+else fail "--password-stdin takes a 100-character Chinese password" "exit $rc: $(cat "$T/cli.err")"; fi
+
+# team, region and manager by name
+rc=0
+cli user add --login cli_user12 --role sales_rep --name 华东新人 --team 华东一组 --region EAST \
+  --manager lead_east || rc=$?
+got=$(sql "SELECT CONCAT_WS(' ', t.name, g.code, m.login) FROM users u JOIN team t ON t.id = u.team_id
+  JOIN region g ON g.id = u.region_id JOIN users m ON m.id = u.manager_id WHERE u.login = 'cli_user12'")
+if [[ $rc == 0 && $got == '华东一组 EAST lead_east' ]]; then ok "--team, --region and --manager are applied"
+else fail "--team, --region and --manager are applied" "exit $rc, got '$got'" "$(cat "$T/cli.err")"; fi
+n=$(sql "SELECT COUNT(*) FROM user_tree WHERE ancestor_id = $(user_id lead_east) AND descendant_id = $(user_id cli_user12)")
+check "the org tree has lead_east above cli_user12" test "$n" == 1

@@ -1,0 +1,31 @@
+<?cs set:Page.Title = Customer.Name ?>
+<?cs include:"header.cs" ?>
+<?cs include:"macros.cs" ?>
+<?cs include:"activity_macros.cs" ?>
+<p class="crumbs"><a href="/customers"><?cs var:Lang.Customers.Title ?></a> ›</p>
+<h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?></h1>
+<div class="grid2">
+<section class="card">
+  <dl class="facts">
+    <?cs if:Customer.Industry ?><dt><?cs var:Lang.PublicForm.Industry ?></dt><dd><?cs var:Lang.Industry[Customer.Industry] ?></dd><?cs /if ?>
+    <?cs if:Customer.Region ?><dt><?cs var:Lang.User.Region ?></dt><dd><?cs var:Customer.Region ?></dd><?cs /if ?>
+    <dt><?cs var:Lang.Leads.Owner ?></dt><dd><?cs alt:Customer.Owner ?>—<?cs /alt ?></dd>
+    <?cs if:Customer.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><a href="tel:<?cs var:Customer.Phone ?>"><?cs var:Customer.Phone ?></a></dd><?cs /if ?>
+    <?cs if:Customer.Email ?><dt><?cs var:Lang.User.Email ?></dt><dd><?cs var:Customer.Email ?></dd><?cs /if ?>
+    <dt><?cs var:Lang.Leads.Created ?></dt><dd><?cs var:Customer.Created ?></dd>
+  </dl>
+</section>
+<section class="card">
+  <h2><?cs var:Lang.Customers.Contacts ?></h2>
+  <ul class="plain">
+  <?cs each:c = Customer.Contacts ?><li><strong><?cs var:c.Name ?></strong><?cs if:c.Title ?> · <?cs var:c.Title ?><?cs /if ?><?cs if:c.Key == "1" ?> <span class="badge"><?cs var:Lang.Customers.KeyContact ?></span><?cs /if ?><?cs if:c.Phone ?><br><a href="tel:<?cs var:c.Phone ?>"><?cs var:c.Phone ?></a><?cs /if ?><?cs if:c.Email ?> · <?cs var:c.Email ?><?cs /if ?></li><?cs /each ?>
+  </ul>
+  <h2><?cs var:Lang.Customers.Deals ?></h2>
+  <ul class="plain">
+  <?cs each:d = Customer.Deals ?><li><?cs var:d.Name ?><br><span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:d.Stage ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span></li><?cs /each ?>
+  </ul>
+</section>
+</div>
+<?cs if:Customer.CanEdit ?><?cs call:quick_actions("/customers/" + Customer.Id) ?><?cs /if ?>
+<?cs call:timeline(Customer.Activities, Customer.History) ?>
+<?cs include:"footer.cs" ?>

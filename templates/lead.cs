@@ -1,0 +1,42 @@
+<?cs set:Page.Title = Lead.Name ?>
+<?cs include:"header.cs" ?>
+<?cs include:"macros.cs" ?>
+<?cs include:"activity_macros.cs" ?>
+<p class="crumbs"><a href="/leads"><?cs var:Lang.Leads.Title ?></a> ›</p>
+<div class="titlebar">
+  <h1><?cs var:Lead.Name ?> <span class="badge tier-<?cs var:Lead.Tier ?>"><?cs var:Lang.Tier[Lead.Tier] ?></span></h1>
+  <?cs if:Lead.CanEdit && Lead.Status != "converted" ?>
+  <form method="post" action="/leads/<?cs var:Lead.Id ?>/convert"><?cs call:csrf_field() ?><button type="submit" class="primary"><?cs var:Lang.Leads.Convert ?></button></form>
+  <?cs /if ?>
+</div>
+<?cs if:Lead.Overdue == "1" ?><p class="flash error"><?cs var:Lang.Leads.OverdueSince ?> <?cs var:Lead.Due ?></p><?cs /if ?>
+<div class="grid2">
+<section class="card">
+  <dl class="facts">
+    <dt><?cs var:Lang.Leads.Status ?></dt><dd><?cs var:Lang.LeadStatus[Lead.Status] ?><?cs if:Lead.CustomerId ?> · <a href="/customers/<?cs var:Lead.CustomerId ?>"><?cs var:Lang.Leads.ToCustomer ?></a><?cs /if ?></dd>
+    <?cs if:Lead.Company ?><dt><?cs var:Lang.PublicForm.Company ?></dt><dd><?cs var:Lead.Company ?></dd><?cs /if ?>
+    <?cs if:Lead.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><a href="tel:<?cs var:Lead.Phone ?>"><?cs var:Lead.Phone ?></a></dd><?cs /if ?>
+    <?cs if:Lead.Email ?><dt><?cs var:Lang.User.Email ?></dt><dd><?cs var:Lead.Email ?></dd><?cs /if ?>
+    <?cs if:Lead.Region ?><dt><?cs var:Lang.User.Region ?></dt><dd><?cs var:Lead.Region ?> (<?cs var:Lead.RegionCode ?>)</dd><?cs /if ?>
+    <?cs if:Lead.Industry ?><dt><?cs var:Lang.PublicForm.Industry ?></dt><dd><?cs var:Lang.Industry[Lead.Industry] ?></dd><?cs /if ?>
+    <?cs if:Lead.Need ?><dt><?cs var:Lang.PublicForm.Need ?></dt><dd><?cs var:Lead.Need ?></dd><?cs /if ?>
+    <?cs if:subcount(Lead.Signals) > 0 ?><dt><?cs var:Lang.Leads.Signals ?></dt><dd><?cs each:s = Lead.Signals ?><span class="badge"><?cs var:Lang.Intent[s.Code] ?></span> <?cs /each ?></dd><?cs /if ?>
+    <dt><?cs var:Lang.Leads.Owner ?></dt><dd><?cs alt:Lead.Owner ?><?cs var:Lang.Leads.Unassigned ?><?cs /alt ?></dd>
+  </dl>
+</section>
+<section class="card">
+  <h2><?cs var:Lang.Leads.Source ?></h2>
+  <dl class="facts">
+    <dt><?cs var:Lang.Leads.Channel ?></dt><dd><?cs var:Lead.Channel ?> · <code><?cs var:Lead.Source ?></code></dd>
+    <dt><?cs var:Lang.Leads.Created ?></dt><dd><?cs var:Lead.Created ?></dd>
+    <dt><?cs var:Lang.Leads.Due ?></dt><dd><?cs var:Lead.Due ?></dd>
+    <dt><?cs var:Lang.Leads.FirstResponse ?></dt><dd><?cs alt:Lead.FirstResponse ?>—<?cs /alt ?></dd>
+    <?cs if:Lead.Ip ?><dt><?cs var:Lang.Leads.Ip ?></dt><dd><?cs var:Lead.Ip ?></dd><?cs /if ?>
+    <?cs if:Lead.Referrer ?><dt><?cs var:Lang.Leads.Referrer ?></dt><dd class="wrap"><?cs var:Lead.Referrer ?></dd><?cs /if ?>
+    <?cs if:Lead.UserAgent ?><dt><?cs var:Lang.Leads.UserAgent ?></dt><dd class="wrap small"><?cs var:Lead.UserAgent ?></dd><?cs /if ?>
+  </dl>
+</section>
+</div>
+<?cs if:Lead.CanEdit ?><?cs call:quick_actions("/leads/" + Lead.Id) ?><?cs /if ?>
+<?cs call:timeline(Lead.Activities, Lead.History) ?>
+<?cs include:"footer.cs" ?>
