@@ -7,6 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 # shellcheck disable=SC2034  # read through ${!set} below
+{
 EAST='csm1 lead_east mgr_east presales1 rep_east1 rep_east2 rep_east_new'
 SOUTH_TREE='mgr_south rep_expired rep_frozen rep_south1'
 ALL='admin auditor1 csm1 director finance1 lead_east legal1 mgr_east mgr_south ops presales1
@@ -14,6 +15,7 @@ ALL='admin auditor1 csm1 director finance1 lead_east legal1 mgr_east mgr_south o
 DIRECTOR_TREE='csm1 director finance1 lead_east legal1 mgr_east mgr_south ops presales1
      rep_east1 rep_east2 rep_east_new rep_expired rep_frozen rep_south1'
 EAST_TREE='lead_east mgr_east rep_east1 rep_east2 rep_east_new'
+}
 sorted() { tr -s ' \n' '\n\n' <<<"$1" | grep -v '^$' | sort | tr '\n' ' ' || true; }
 # people_logins: the logins listed on the last /people page, sorted
 people_logins() { grep -o '<span class="muted small">[^<]*</span>' <<<"$BODY" | sed 's/<[^>]*>//g' | sort | tr '\n' ' ' || true; }

@@ -73,5 +73,5 @@ expect "admin freezing themself → 409" 409
 check "admin still active" test "$(sql "SELECT status FROM users WHERE id = $admin")" == active
 post_as "$T/jar.admin" /admin/users/999999/freeze
 expect "freezing an unknown id → 404" 404
-req GET /admin/users/$uid/freeze -b "$T/jar.admin"
+req GET "/admin/users/$uid/freeze" -b "$T/jar.admin"
 expect "GET on the freeze action → 405" 405

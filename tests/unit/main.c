@@ -18,6 +18,7 @@ void test_render(void);
 void test_err(void);
 void test_audit(void);
 void test_user(void);
+void test_api(void);
 
 int main(void)
 {
@@ -38,6 +39,7 @@ int main(void)
 	test_render();
 	test_audit();
 	test_user();
+	test_api();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
