@@ -351,6 +351,40 @@ NEOERR *lead_detail(REQUEST *req)
 		else
 			err = scope;
 	}
+	if (!err && user_can(req->user, "lead.assign")) {
+		/* The people this reader may hand the lead to. */
+		long long binds[4];
+		int nb = 0, k = 0;
+		STRING sql;
+
+		string_init(&sql);
+		err = string_append(&sql, "SELECT u.id, u.display_name FROM users u JOIN role r"
+				    " ON r.id = u.role_id WHERE u.status = 'active'"
+				    " AND r.code IN ('sales_rep', 'team_lead') AND ");
+		if (!err)
+			err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id",
+					     &sql, binds, &nb);
+		if (!err)
+			err = string_append(&sql, " ORDER BY u.display_name");
+		if (!err)
+			err = db_prepare(&q, sql.buf);
+		string_clear(&sql);
+		if (!err) {
+			for (int i = 0; i < nb; i++)
+				db_bind_int(q, i + 1, binds[i]);
+			while (!err && db_step(q) == DB_ROW) {
+				HDF *row;
+
+				err = render_row(req->hdf, "Lead.Assignable", k++, &row);
+				if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+				if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+			}
+			if (err)
+				db_finalize(q);
+			else
+				err = db_finalize(q);
+		}
+	}
 	if (!err) err = activity_fill(req, "Lead.Activities", l.id, 0);
 	if (!err) err = activity_history(req, "Lead.History", "lead", l.id);
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
@@ -511,5 +545,99 @@ NEOERR *lead_convert(REQUEST *req)
 	snprintf(path, sizeof(path), "/customers/%llu?done=Converted", customer);
 	if (!err)
 		err = request_redirect(req, path);
+	return nerr_pass(err);
+}
+
+/* Qualify or disqualify: the statuses a person sets by hand (contacted
+ * and converted follow from actions). */
+NEOERR *lead_set_status(REQUEST *req)
+{
+	static const char *const settable[] = { "qualified", "disqualified", "contacted" };
+	const char *status = request_param(req, "status");
+	struct lead_row l;
+	NEOERR *err;
+
+	if (!one_of(status, settable, 3))
+		return nerr_raise(ERR_BAD_REQUEST, "status not settable by hand");
+	err = lead_scoped(req, req->ids[0], 1, &l);
+	if (!err && !strcmp(l.status, "converted"))
+		err = nerr_raise(ERR_CONFLICT, "lead %lld is converted", l.id);
+	if (!err)
+		err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = db_execf(NULL, "UPDATE lead SET status = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+		       "ti", status, l.id);
+	if (!err) {
+		struct audit_event ev = { "lead.update", "lead", l.id, "status", l.status, status };
+
+		err = audit_log(req, &ev);
+	}
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (!err)
+		err = lead_back(req, l.id, "Saved");
+	return nerr_pass(err);
+}
+
+/* Assign (lead.assign): to an active person within the assigner's edit
+ * scope; the new owner's region becomes the lead's. */
+NEOERR *lead_assign(REQUEST *req)
+{
+	long long owner = request_param_int(req, "owner", 0);
+	long long binds[4], ok = 0;
+	int nb = 0;
+	struct lead_row l;
+	char was[24], now[24];
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	err = lead_scoped(req, req->ids[0], 0, &l);
+	if (err)
+		return nerr_pass(err);
+	string_init(&sql);
+	err = string_append(&sql, "SELECT COUNT(*) FROM users u WHERE u.id = ? AND u.status = 'active' AND ");
+	if (!err)
+		err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id", &sql,
+				     binds, &nb);
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, owner);
+	for (int i = 0; i < nb; i++)
+		db_bind_int(q, i + 2, binds[i]);
+	if (db_step(q) == DB_ROW)
+		ok = db_col_int(q, 0);
+	err = db_finalize(q);
+	if (!err && !ok)
+		err = nerr_raise(ERR_BAD_REQUEST, "owner %lld not assignable", owner);
+	if (!err)
+		err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = db_execf(NULL, "UPDATE lead l JOIN users u ON u.id = ? SET l.owner_id = u.id,"
+		       " l.region_id = COALESCE(u.region_id, l.region_id), l.updated_at = UTC_TIMESTAMP(6)"
+		       " WHERE l.id = ?", "ii", owner, l.id);
+	snprintf(was, sizeof(was), "%lld", l.owner_id);
+	snprintf(now, sizeof(now), "%lld", owner);
+	if (!err) {
+		struct audit_event ev = { "lead.assign", "lead", l.id, "owner_id",
+					  l.owner_id ? was : NULL, now };
+
+		err = audit_log(req, &ev);
+	}
+	if (err) {
+		db_rollback();
+		return nerr_pass(err);
+	}
+	err = db_commit();
+	if (!err)
+		err = lead_back(req, l.id, "Saved");
 	return nerr_pass(err);
 }

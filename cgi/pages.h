@@ -64,6 +64,8 @@ NEOERR *lead_detail(REQUEST *req);
 NEOERR *lead_convert(REQUEST *req);
 NEOERR *lead_action(REQUEST *req);
 NEOERR *lead_visit(REQUEST *req);
+NEOERR *lead_set_status(REQUEST *req);
+NEOERR *lead_assign(REQUEST *req);
 
 /* import.c — CSV import */
 NEOERR *import_page(REQUEST *req);

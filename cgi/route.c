@@ -138,6 +138,16 @@ static const struct param_spec visit_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec status_params[] = {
+	{ "status", "word", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec assign_params[] = {
+	{ "owner", "id", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec apikey_params[] = {
 	{ "name", "name", 0 },
 	{ "channel", "id", 0 },
@@ -205,6 +215,8 @@ static const struct route routes[] = {
 	{ "/leads/#/convert", M_POST, "lead.edit", 0, lead_convert, no_params },
 	{ "/leads/#/action", M_POST, "lead.edit", 0, lead_action, action_params },
 	{ "/leads/#/visit", M_POST, "lead.edit", R_FORM, lead_visit, visit_params },
+	{ "/leads/#/status", M_POST, "lead.edit", 0, lead_set_status, status_params },
+	{ "/leads/#/assign", M_POST, "lead.assign", 0, lead_assign, assign_params },
 	{ "/customers", M_GET, "customer.read", 0, customers_list, list_params },
 	{ "/customers/#", M_GET, "customer.read", 0, customer_detail, done_params },
 	{ "/customers/#/action", M_POST, "customer.edit", 0, customer_action, action_params },

@@ -37,6 +37,35 @@
   </dl>
 </section>
 </div>
+<?cs if:(Lead.CanEdit && Lead.Status != "converted") || subcount(Lead.Assignable) > 0 ?>
+<section class="card">
+  <h2><?cs var:Lang.Leads.Manage ?></h2>
+  <div class="inline-forms">
+  <?cs if:Lead.CanEdit && Lead.Status != "converted" ?>
+  <form method="post" action="/leads/<?cs var:Lead.Id ?>/status" class="form">
+    <?cs call:csrf_field() ?>
+    <label for="f-status"><?cs var:Lang.Leads.Status ?></label>
+    <select id="f-status" name="status">
+      <option value="contacted"<?cs if:Lead.Status == "contacted" ?> selected<?cs /if ?>><?cs var:Lang.LeadStatus.contacted ?></option>
+      <option value="qualified"<?cs if:Lead.Status == "qualified" ?> selected<?cs /if ?>><?cs var:Lang.LeadStatus.qualified ?></option>
+      <option value="disqualified"<?cs if:Lead.Status == "disqualified" ?> selected<?cs /if ?>><?cs var:Lang.LeadStatus.disqualified ?></option>
+    </select>
+    <button type="submit"><?cs var:Lang.Form.Save ?></button>
+  </form>
+  <?cs /if ?>
+  <?cs if:subcount(Lead.Assignable) > 0 ?>
+  <form method="post" action="/leads/<?cs var:Lead.Id ?>/assign" class="form">
+    <?cs call:csrf_field() ?>
+    <label for="f-owner"><?cs var:Lang.Leads.AssignTo ?></label>
+    <select id="f-owner" name="owner">
+      <?cs each:a = Lead.Assignable ?><option value="<?cs var:a.Id ?>"<?cs if:a.Name == Lead.Owner ?> selected<?cs /if ?>><?cs var:a.Name ?></option><?cs /each ?>
+    </select>
+    <button type="submit"><?cs var:Lang.Leads.Assign ?></button>
+  </form>
+  <?cs /if ?>
+  </div>
+</section>
+<?cs /if ?>
 <?cs if:Lead.CanEdit ?><?cs call:quick_actions("/leads/" + Lead.Id) ?><?cs /if ?>
 <?cs call:timeline(Lead.Activities, Lead.History) ?>
 <?cs include:"footer.cs" ?>
