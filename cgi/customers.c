@@ -296,3 +296,79 @@ NEOERR *customer_visit(REQUEST *req)
 		err = customer_back(req, req->ids[0]);
 	return nerr_pass(err);
 }
+
+/* Contacts of the customers the reader may see. */
+NEOERR *contacts_list(REQUEST *req)
+{
+	const char *text = request_param(req, "q");
+	long long page = request_param_int(req, "page", 1);
+	long long scope_binds[4];
+	int nscope = 0, n = 0;
+	char like[220];
+	struct db_args args = { 0 };
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	string_init(&sql);
+	err = string_append(&sql,
+		"SELECT k.id, k.name, k.title, k.phone, k.email, k.is_key, c.id, c.name"
+		" FROM contact k JOIN customer c ON c.id = k.customer_id WHERE ");
+	if (!err)
+		err = user_scope_sql(req->user, req->user->read_scope, "c.owner_id", "c.region_id",
+				     &sql, scope_binds, &nscope);
+	for (int i = 0; i < nscope; i++)
+		db_args_int(&args, scope_binds[i]);
+	if (!err && text) {
+		size_t o = 0;
+
+		like[o++] = '%';
+		for (const char *c = text; *c && o < sizeof(like) - 3; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				like[o++] = '\\';
+			like[o++] = *c;
+		}
+		like[o++] = '%';
+		like[o] = '\0';
+		err = string_append(&sql, " AND (k.name LIKE ? OR c.name LIKE ?)");
+		db_args_text(&args, like);
+		db_args_text(&args, like);
+	}
+	if (!err)
+		err = string_append(&sql, " ORDER BY k.id DESC LIMIT ? OFFSET ?");
+	db_args_int(&args, CUSTOMER_PAGE + 1);
+	db_args_int(&args, (page - 1) * CUSTOMER_PAGE);
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	db_bind_args(q, &args, 1);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		if (n == CUSTOMER_PAGE) {
+			err = hdf_set_int_value(req->hdf, "Pager.Next", (int)page + 1);
+			break;
+		}
+		err = render_row(req->hdf, "Contacts.Items", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+		if (!err) err = render_set(row, "Title", db_col_text(q, 2));
+		if (!err) err = render_set(row, "Phone", db_col_text(q, 3));
+		if (!err) err = render_set(row, "Email", db_col_text(q, 4));
+		if (!err) err = hdf_set_value(row, "Key", db_col_text(q, 5));
+		if (!err) err = hdf_set_value(row, "CustomerId", db_col_text(q, 6));
+		if (!err) err = hdf_set_value(row, "Customer", db_col_text(q, 7));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err) err = hdf_set_int_value(req->hdf, "Contacts.Count", n);
+	if (!err && page > 1) err = hdf_set_int_value(req->hdf, "Pager.Prev", (int)page - 1);
+	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "contacts");
+	req->template_name = "contacts.cs";
+	return nerr_pass(err);
+}

@@ -79,5 +79,6 @@ NEOERR *customers_list(REQUEST *req);
 NEOERR *customer_detail(REQUEST *req);
 NEOERR *customer_action(REQUEST *req);
 NEOERR *customer_visit(REQUEST *req);
+NEOERR *contacts_list(REQUEST *req);
 
 #endif

@@ -221,6 +221,7 @@ static const struct route routes[] = {
 	{ "/customers/#", M_GET, "customer.read", 0, customer_detail, done_params },
 	{ "/customers/#/action", M_POST, "customer.edit", 0, customer_action, action_params },
 	{ "/customers/#/visit", M_POST, "customer.edit", R_FORM, customer_visit, visit_params },
+	{ "/contacts", M_GET, "customer.read", 0, contacts_list, list_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

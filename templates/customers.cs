@@ -1,7 +1,7 @@
 <?cs set:Page.Title = Lang.Customers.Title ?>
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
-<h1><?cs var:Lang.Customers.Title ?></h1>
+<div class="titlebar"><h1><?cs var:Lang.Customers.Title ?></h1> <a href="/contacts"><?cs var:Lang.Contacts.Title ?></a></div>
 <form method="get" action="/customers" class="search">
   <label for="f-q" class="sr-only"><?cs var:Lang.Form.Search ?></label>
   <input id="f-q" name="q" type="search" value="<?cs var:Query.q ?>" placeholder="<?cs var:Lang.Customers.SearchHint ?>">
