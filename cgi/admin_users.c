@@ -304,6 +304,15 @@ NEOERR *admin_user_create(REQUEST *req)
 		if ((err = form_error(req, "login", "Valid.Required")))
 			return nerr_pass(err);
 	err = admin_check(req, 0);
+	if (!err && login) {
+		/* Say a login is taken together with the other problems, not
+		 * one submission later. */
+		long long taken = 0;
+
+		err = db_int_query(&taken, NULL, "SELECT COUNT(*) FROM users WHERE login = ?", "t", login);
+		if (!err && taken)
+			err = form_error(req, "login", "Admin.LoginTaken");
+	}
 	if (err)
 		return nerr_pass(err);
 	if (req->param_errors)

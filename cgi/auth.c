@@ -142,6 +142,12 @@ NEOERR *auth_logout(REQUEST *req)
 	struct audit_event ev = { "logout", "user", req->actor->id, NULL, NULL, NULL };
 	NEOERR *err = db_begin();
 
+	if (!err && req->viewing_as) {
+		/* Signing out also ends a view-as: on the record too. */
+		struct audit_event end = { "viewas.end", "user", req->user->id, NULL, NULL, "logout" };
+
+		err = audit_log(req, &end);
+	}
 	if (!err)
 		err = audit_log(req, &ev);
 	if (!err)

@@ -42,7 +42,7 @@ int cli_user(int argc, char **argv)
 	const char *region = opt(argc, argv, "--region");
 	const char *manager = opt(argc, argv, "--manager");
 	const char *msg;
-	char pw[200] = "", hash[crypto_pwhash_STRBYTES];
+	char pw[1024] = "", hash[crypto_pwhash_STRBYTES];
 	unsigned long long id = 0;
 	long long n;
 	NEOERR *err;
@@ -89,6 +89,31 @@ int cli_user(int argc, char **argv)
 	if (!n) {
 		fprintf(stderr, "salesgate: no role %s (see the roles page or sql/0003_roles.sql)\n", role);
 		return 2;
+	}
+	{
+		/* A name that matches nothing would silently leave the person
+		 * without a team, region or manager (and so without a scope). */
+		static const struct {
+			const char *opt, *sql;
+		} refs[] = {
+			{ "--team", "SELECT COUNT(*) FROM team WHERE name = ?" },
+			{ "--region", "SELECT COUNT(*) FROM region WHERE code = ?" },
+			{ "--manager", "SELECT COUNT(*) FROM users WHERE login = ?" },
+		};
+
+		for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+			const char *v = opt(argc, argv, refs[i].opt);
+
+			if (!v)
+				continue;
+			err = db_int_query(&n, NULL, refs[i].sql, "t", v);
+			if (err)
+				return cli_fail(&err);
+			if (!n) {
+				fprintf(stderr, "salesgate: %s %s does not exist\n", refs[i].opt, v);
+				return 2;
+			}
+		}
 	}
 	err = db_begin();
 	if (!err)

@@ -71,6 +71,13 @@ static NEOERR *db_raise(unsigned e, const char *what, const char *msg,
 				  what, e, msg);
 	if (e == ER_DUP_ENTRY)
 		return nerr_raise(ERR_DUPLICATE, "%s: %s", what, msg);
+	/* Values the server refuses (a date that does not exist, a number out
+	 * of range, text too long) came from a request: a 400, not a 500.
+	 * Validators should catch them first; this is the safety net. */
+	if (e == ER_TRUNCATED_WRONG_VALUE || e == ER_WARN_DATA_OUT_OF_RANGE ||
+	    e == ER_DATA_TOO_LONG || e == ER_TRUNCATED_WRONG_VALUE_FOR_FIELD ||
+	    e == ER_WRONG_VALUE_FOR_VAR)
+		return nerr_raise(ERR_BAD_REQUEST, "%s: %u %s", what, e, msg);
 	return nerr_raise(ERR_DB, "%s: %u %s [%.200s]", what, e, msg,
 			  sql ? sql : "");
 }

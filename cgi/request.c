@@ -281,6 +281,7 @@ static const char *request_reason(int status)
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
 	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
 	default: return status >= 500 ? "Internal Server Error" : "Status";

@@ -65,10 +65,10 @@ static const struct param_spec user_form_params[] = {
 	{ "team", "id", 0 },
 	{ "region", "id", 0 },
 	{ "manager", "id", 0 },
-	{ "cert_no", "word", 0 },
+	{ "cert_no", "certno", 0 },
 	{ "cert_expires", "date", 0 },
 	{ "hire_date", "date", 0 },
-	{ "load_cap", "page", 0 },
+	{ "load_cap", "loadcap", 0 },
 	{ "email", "email", 0 },
 	{ "phone", "phone_cn", 0 },
 	{ NULL, NULL, 0 },
@@ -81,7 +81,7 @@ static const struct param_spec team_params[] = {
 };
 
 static const struct param_spec region_params[] = {
-	{ "region_code", "word", 0 },
+	{ "region_code", "code", 0 },
 	{ "region_name", "name", 0 },
 	{ NULL, NULL, 0 },
 };
@@ -291,8 +291,13 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 	/* Every POST may carry the CSRF token; the dispatcher checks it. */
 	if (!strcmp(req->method, "POST")) {
 		const char *t = request_param(req, "_csrf");
+		const char *qs = hdf_get_value(req->hdf, "CGI.QueryString", "");
 		const char *msg;
 
+		/* From the body only: a token in a URL leaks into logs and
+		 * Referer headers, so one found there counts as none. */
+		if (strstr(qs, "_csrf"))
+			t = NULL;
 		if (t && validate("token", t, &msg) && !(csrf = strdup(t)))
 			return nerr_raise(NERR_NOMEM, "csrf");
 	}

@@ -41,6 +41,9 @@ static struct validator validators[] = {
 	{ "path", "/(?!/)[A-Za-z0-9/_.?=&-]{0,200}", 201, 0, "Valid.Line", NULL },
 	{ "word", "[A-Za-z0-9_.-]{1,64}", 64, 0, "Valid.Line", NULL },
 	{ "slug", "[a-z0-9_-]{1,40}", 40, 0, "Valid.Slug", NULL },
+	{ "code", "[A-Za-z0-9_-]{1,20}", 20, 0, "Valid.Code", NULL },
+	{ "certno", "[A-Za-z0-9_./-]{1,60}", 60, 0, "Valid.CertNo", NULL },
+	{ "loadcap", "[1-9][0-9]{0,2}", 3, 0, "Valid.LoadCap", NULL },
 	{ "decimal", "[0-9]{1,6}(?:\\.[0-9]{1,4})?", 11, 0, "Valid.Number", NULL },
 	/* an uploaded file: the value checked is its file name */
 	{ "file", NULL, 200, 0, "Valid.File", NULL },
@@ -175,6 +178,18 @@ int validate(const char *name, const char *value, const char **msg_key)
 				     PCRE2_NO_UTF_CHECK, validate_md, validate_mctx);
 
 		if (rc < 0)
+			return 0;
+	}
+	/* A date must exist on the calendar (2026-02-31 does not). */
+	if (!strcmp(name, "date") || !strcmp(name, "datetime")) {
+		int y = (value[0] - '0') * 1000 + (value[1] - '0') * 100 +
+			(value[2] - '0') * 10 + (value[3] - '0');
+		int m = (value[5] - '0') * 10 + (value[6] - '0');
+		int d = (value[8] - '0') * 10 + (value[9] - '0');
+		static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+		if (y < 1900 || d > days[m - 1] + (m == 2 && leap))
 			return 0;
 	}
 	return 1;

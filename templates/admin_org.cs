@@ -15,7 +15,7 @@
     <div class="field">
       <label for="f-region"><?cs var:Lang.User.Region ?></label>
       <select id="f-region" name="region"><option value=""><?cs var:Lang.Form.None ?></option>
-      <?cs each:g = Org.Regions ?><option value="<?cs var:g.Id ?>"><?cs var:g.Name ?></option><?cs /each ?></select>
+      <?cs each:g = Org.Regions ?><option value="<?cs var:g.Id ?>"<?cs if:g.Id == Form.Typed.region ?> selected<?cs /if ?>><?cs var:g.Name ?></option><?cs /each ?></select>
       <?cs call:field_error("region") ?>
     </div>
     <button type="submit"><?cs var:Lang.Admin.AddTeam ?></button>

@@ -176,7 +176,7 @@ n=$(sql "SELECT COUNT(*) FROM lead WHERE name = '幂等$run'")
 if [[ $n == 1 ]]; then ok "one lead for one Idempotency-Key"
 else fail "one lead for one Idempotency-Key" "$n leads"; fi
 # at the same moment: still one lead
-for i in 1 2 3 4 5 6; do
+for _ in 1 2 3 4 5 6; do
   curl -sS -o /dev/null --max-time 30 -X POST "$SG_URL/api/v1/leads" -H "Authorization: Bearer $KEY" \
        -H 'Content-Type: application/json' -H "Idempotency-Key: $idem-race" \
        --data-binary '{"name":"并发'"$run"'","phone":"13900004006"}' &
