@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "db.h"
 #include "err.h"
+#include "policy.h"
 #include "render.h"
 #include "user.h"
 
@@ -107,7 +108,7 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 }
 
 NEOERR *activity_history(REQUEST *req, const char *list, const char *object_type,
-			 long long object_id)
+			 long long object_id, const struct policy_subject *s)
 {
 	DB_STMT *q;
 	int n = 0;
@@ -128,8 +129,17 @@ NEOERR *activity_history(REQUEST *req, const char *list, const char *object_type
 		if (!err) err = hdf_set_value(row, "Actor", db_col_text(q, 1));
 		if (!err) err = hdf_set_value(row, "Action", db_col_text(q, 2));
 		if (!err) err = render_set(row, "Field", db_col_text(q, 3));
-		if (!err) err = render_set(row, "Before", db_col_text(q, 4));
-		if (!err) err = render_set(row, "After", db_col_text(q, 5));
+		if (!err && db_col_text(q, 3)) {
+			/* A change to a sensitive field shows as its mask. */
+			err = policy_put(req, row, "Before", object_type, db_col_text(q, 3), s,
+					 db_col_text(q, 4));
+			if (!err)
+				err = policy_put(req, row, "After", object_type, db_col_text(q, 3), s,
+						 db_col_text(q, 5));
+		} else if (!err) {
+			err = render_set(row, "Before", db_col_text(q, 4));
+			if (!err) err = render_set(row, "After", db_col_text(q, 5));
+		}
 	}
 	if (err) {
 		db_finalize(q);

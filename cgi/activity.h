@@ -22,7 +22,9 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 
 /* Fills <list>.N.{At,Actor,Action,Field,Before,After} from the audit log
  * for one object (the record's history on its own page). */
+struct policy_subject;
+/* Before/after values of sensitive fields are masked for this reader. */
 NEOERR *activity_history(REQUEST *req, const char *list, const char *object_type,
-			 long long object_id);
+			 long long object_id, const struct policy_subject *s);
 
 #endif

@@ -39,6 +39,7 @@ static const char *const config_defaults[][2] = {
 	{ "Session.AbsoluteHours", "12" },
 	{ "Login.MaxFailuresPerMinute", "5" },
 	{ "Import.DailyLimit", "200" },
+	{ "Reveal.PerHour", "20" },
 	{ "Form.MinSeconds", "3" },
 	{ "Form.PerMinutePerAddress", "5" },
 	{ "Demo.Password", "sg-demo-2026" },

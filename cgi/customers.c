@@ -6,6 +6,7 @@
 #include "db.h"
 #include "err.h"
 #include "pages.h"
+#include "policy.h"
 #include "render.h"
 #include "user.h"
 
@@ -122,6 +123,7 @@ static NEOERR *customer_scoped(REQUEST *req, long long id, int edit)
 
 NEOERR *customer_detail(REQUEST *req)
 {
+	struct policy_subject subj = { 0, 0, -1, 0 };
 	long long id = req->ids[0];
 	const char *done = request_param(req, "done");
 	size_t nk;
@@ -135,20 +137,37 @@ NEOERR *customer_detail(REQUEST *req)
 	if (!err) err = hdf_get_node(req->hdf, "Customer", &d);
 	if (!err)
 		err = db_prepare(&q, "SELECT c.id, c.name, c.industry, g.name, c.region_code,"
-				 " u.display_name, c.phone, c.email, c.grade, c.created_at"
+				 " u.display_name, c.phone, c.email, c.grade, c.created_at, c.budget,"
+				 " c.bank_account, COALESCE(c.owner_id, 0), "
+				 POLICY_DEPTH_SQL("c.owner_id") ","
+				 " EXISTS (SELECT 1 FROM deal d JOIN stage s ON s.id = d.stage_id"
+				 "  WHERE d.customer_id = c.id AND s.position = (SELECT MAX(s2.position)"
+				 "  FROM stage s2 WHERE s2.pipeline_id = s.pipeline_id))"
 				 " FROM customer c LEFT JOIN region g ON g.id = c.region_id"
 				 " LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?");
 	if (err)
 		return nerr_pass(err);
-	db_bind_int(q, 1, id);
+	db_bind_int(q, 1, req->user->id);
+	db_bind_int(q, 2, id);
 	if (db_step(q) == DB_ROW) {
 		static const char *const names[] = {
-			"Id", "Name", "Industry", "Region", "RegionCode", "Owner", "Phone", "Email", "Grade",
+			"Id", "Name", "Industry", "Region", "RegionCode", "Owner", NULL, NULL, "Grade",
 		};
 
+		subj.object_id = id;
+		subj.owner_id = db_col_int(q, 12);
+		subj.depth = (int)db_col_int(q, 13);
+		subj.signed_deal = (int)db_col_int(q, 14);
 		for (int i = 0; !err && i < 9; i++)
-			err = render_set(d, names[i], db_col_text(q, i));
+			if (names[i])
+				err = render_set(d, names[i], db_col_text(q, i));
 		if (!err) err = render_set_time(req, d, "Created", db_col_text(q, 9));
+		/* Sensitive fields only through the field policy. */
+		if (!err) err = policy_put(req, d, "Phone", "customer", "phone", &subj, db_col_text(q, 6));
+		if (!err) err = policy_put(req, d, "Email", "customer", "email", &subj, db_col_text(q, 7));
+		if (!err) err = policy_put(req, d, "Budget", "customer", "budget", &subj, db_col_text(q, 10));
+		if (!err) err = policy_put(req, d, "BankAccount", "customer", "bank_account", &subj,
+					   db_col_text(q, 11));
 	}
 	if (err) {
 		db_finalize(q);
@@ -156,7 +175,7 @@ NEOERR *customer_detail(REQUEST *req)
 	}
 	err = db_finalize(q);
 	if (!err)
-		err = db_prepare(&q, "SELECT name, title, phone, email, is_key, decision_maker"
+		err = db_prepare(&q, "SELECT name, title, phone, email, is_key, decision_maker, id"
 				 " FROM contact WHERE customer_id = ? ORDER BY is_key DESC, id");
 	if (err)
 		return nerr_pass(err);
@@ -165,12 +184,15 @@ NEOERR *customer_detail(REQUEST *req)
 		HDF *row;
 
 		err = render_row(req->hdf, "Customer.Contacts", n++, &row);
+		struct policy_subject ks = { db_col_int(q, 6), subj.owner_id, subj.depth, subj.signed_deal };
+
 		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 0));
-		if (!err) err = render_set(row, "Title", db_col_text(q, 1));
-		if (!err) err = render_set(row, "Phone", db_col_text(q, 2));
-		if (!err) err = render_set(row, "Email", db_col_text(q, 3));
+		if (!err) err = policy_put(req, row, "Title", "contact", "title", &ks, db_col_text(q, 1));
+		if (!err) err = policy_put(req, row, "Phone", "contact", "phone", &ks, db_col_text(q, 2));
+		if (!err) err = policy_put(req, row, "Email", "contact", "email", &ks, db_col_text(q, 3));
 		if (!err) err = hdf_set_value(row, "Key", db_col_text(q, 4));
 		if (!err) err = hdf_set_value(row, "DecisionMaker", db_col_text(q, 5));
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 6));
 	}
 	if (err) {
 		db_finalize(q);
@@ -180,13 +202,18 @@ NEOERR *customer_detail(REQUEST *req)
 	n = 0;
 	if (!err)
 		err = db_prepare(&q, "SELECT d.id, d.name, s.name, p.name, d.amount, d.stage_entered_at,"
-				 " u.display_name FROM deal d JOIN stage s ON s.id = d.stage_id"
+				 " u.display_name, COALESCE(d.owner_id, 0), " POLICY_DEPTH_SQL("d.owner_id") ","
+				 " s.position = (SELECT MAX(s2.position) FROM stage s2 WHERE s2.pipeline_id = d.pipeline_id)"
+				 " FROM deal d JOIN stage s ON s.id = d.stage_id"
 				 " JOIN pipeline p ON p.id = d.pipeline_id"
 				 " LEFT JOIN users u ON u.id = d.owner_id WHERE d.customer_id = ? ORDER BY d.id");
 	if (err)
 		return nerr_pass(err);
-	db_bind_int(q, 1, id);
+	db_bind_int(q, 1, req->user->id);
+	db_bind_int(q, 2, id);
 	while (!err && db_step(q) == DB_ROW) {
+		struct policy_subject ds = { db_col_int(q, 0), db_col_int(q, 7), (int)db_col_int(q, 8),
+					     (int)db_col_int(q, 9) };
 		HDF *row;
 
 		err = render_row(req->hdf, "Customer.Deals", n++, &row);
@@ -194,7 +221,7 @@ NEOERR *customer_detail(REQUEST *req)
 		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
 		if (!err) err = hdf_set_value(row, "Stage", db_col_text(q, 2));
 		if (!err) err = hdf_set_value(row, "Pipeline", db_col_text(q, 3));
-		if (!err) err = render_set(row, "Amount", db_col_text(q, 4));
+		if (!err) err = policy_put(req, row, "Amount", "deal", "amount", &ds, db_col_text(q, 4));
 		if (!err) err = render_set_time(req, row, "Since", db_col_text(q, 5));
 		if (!err) err = render_set(row, "Owner", db_col_text(q, 6));
 	}
@@ -222,7 +249,7 @@ NEOERR *customer_detail(REQUEST *req)
 			err = scope;
 	}
 	if (!err) err = activity_fill(req, "Customer.Activities", 0, id);
-	if (!err) err = activity_history(req, "Customer.History", "customer", id);
+	if (!err) err = activity_history(req, "Customer.History", "customer", id, &subj);
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "customer");
 	req->template_name = "customer.cs";
@@ -312,8 +339,10 @@ NEOERR *contacts_list(REQUEST *req)
 
 	string_init(&sql);
 	err = string_append(&sql,
-		"SELECT k.id, k.name, k.title, k.phone, k.email, k.is_key, c.id, c.name"
+		"SELECT k.id, k.name, k.title, k.phone, k.email, k.is_key, c.id, c.name,"
+		" COALESCE(c.owner_id, 0), " POLICY_DEPTH_SQL("c.owner_id")
 		" FROM contact k JOIN customer c ON c.id = k.customer_id WHERE ");
+	db_args_int(&args, req->user->id);
 	if (!err)
 		err = user_scope_sql(req->user, req->user->read_scope, "c.owner_id", "c.region_id",
 				     &sql, scope_binds, &nscope);
@@ -354,9 +383,11 @@ NEOERR *contacts_list(REQUEST *req)
 		err = render_row(req->hdf, "Contacts.Items", n++, &row);
 		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
 		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
-		if (!err) err = render_set(row, "Title", db_col_text(q, 2));
-		if (!err) err = render_set(row, "Phone", db_col_text(q, 3));
-		if (!err) err = render_set(row, "Email", db_col_text(q, 4));
+		struct policy_subject ks = { db_col_int(q, 0), db_col_int(q, 8), (int)db_col_int(q, 9), 0 };
+
+		if (!err) err = policy_put(req, row, "Title", "contact", "title", &ks, db_col_text(q, 2));
+		if (!err) err = policy_put(req, row, "Phone", "contact", "phone", &ks, db_col_text(q, 3));
+		if (!err) err = policy_put(req, row, "Email", "contact", "email", &ks, db_col_text(q, 4));
 		if (!err) err = hdf_set_value(row, "Key", db_col_text(q, 5));
 		if (!err) err = hdf_set_value(row, "CustomerId", db_col_text(q, 6));
 		if (!err) err = hdf_set_value(row, "Customer", db_col_text(q, 7));
@@ -370,5 +401,17 @@ NEOERR *contacts_list(REQUEST *req)
 	if (!err && page > 1) err = hdf_set_int_value(req->hdf, "Pager.Prev", (int)page - 1);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "contacts");
 	req->template_name = "contacts.cs";
+	return nerr_pass(err);
+}
+
+/* Reveal one masked field of a customer for this response (audited). */
+NEOERR *customer_reveal(REQUEST *req)
+{
+	NEOERR *err = customer_scoped(req, req->ids[0], 0);
+
+	if (!err)
+		err = policy_reveal_request(req, "customer", req->ids[0]);
+	if (!err)
+		err = customer_detail(req);
 	return nerr_pass(err);
 }

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "lead.h"
 #include "pages.h"
+#include "policy.h"
 #include "render.h"
 #include "user.h"
 
@@ -271,6 +272,7 @@ static NEOERR *lead_scoped(REQUEST *req, long long id, int edit, struct lead_row
 
 NEOERR *lead_detail(REQUEST *req)
 {
+	struct policy_subject lead_subject = { 0, 0, -1, 0 };
 	struct lead_row l;
 	const char *done = request_param(req, "done");
 	size_t nk;
@@ -288,22 +290,30 @@ NEOERR *lead_detail(REQUEST *req)
 				 " c.name, l.source, l.source_ip, l.user_agent, l.referrer, l.created_at,"
 				 " l.sla_due_at, l.first_response_at,"
 				 " (l.first_response_at IS NULL AND l.sla_due_at < UTC_TIMESTAMP(6)),"
-				 " l.customer_id, l.deal_id"
+				 " l.customer_id, l.deal_id, COALESCE(l.owner_id, 0), "
+				 POLICY_DEPTH_SQL("l.owner_id")
 				 " FROM lead l JOIN channel c ON c.id = l.channel_id"
 				 " LEFT JOIN users u ON u.id = l.owner_id"
 				 " LEFT JOIN region g ON g.id = l.region_id WHERE l.id = ?");
 	if (err)
 		return nerr_pass(err);
-	db_bind_int(q, 1, l.id);
+	db_bind_int(q, 1, req->user->id);
+	db_bind_int(q, 2, l.id);
 	if (db_step(q) == DB_ROW) {
 		static const char *const names[] = {
-			"Id", "Name", "Phone", "Email", "Company", "RegionCode", "Region",
+			"Id", "Name", NULL, NULL, "Company", "RegionCode", "Region",
 			"Industry", "Need", "Intent", "Tier", "Status", "Owner", "Channel",
 			"Source", "Ip", "UserAgent", "Referrer",
 		};
+		struct policy_subject subj = { l.id, db_col_int(q, 24), (int)db_col_int(q, 25), 0 };
 
 		for (int i = 0; !err && i < (int)(sizeof(names) / sizeof(names[0])); i++)
-			err = render_set(d, names[i], db_col_text(q, i));
+			if (names[i])
+				err = render_set(d, names[i], db_col_text(q, i));
+		/* Contact details only through the field policy. */
+		if (!err) err = policy_put(req, d, "Phone", "lead", "phone", &subj, db_col_text(q, 2));
+		if (!err) err = policy_put(req, d, "Email", "lead", "email", &subj, db_col_text(q, 3));
+		lead_subject = subj;
 		if (!err) err = render_set_time(req, d, "Created", db_col_text(q, 18));
 		if (!err) err = render_set_time(req, d, "Due", db_col_text(q, 19));
 		if (!err) err = render_set_time(req, d, "FirstResponse", db_col_text(q, 20));
@@ -386,7 +396,7 @@ NEOERR *lead_detail(REQUEST *req)
 		}
 	}
 	if (!err) err = activity_fill(req, "Lead.Activities", l.id, 0);
-	if (!err) err = activity_history(req, "Lead.History", "lead", l.id);
+	if (!err) err = activity_history(req, "Lead.History", "lead", l.id, &lead_subject);
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "lead");
 	req->template_name = "lead.cs";
@@ -639,5 +649,19 @@ NEOERR *lead_assign(REQUEST *req)
 	err = db_commit();
 	if (!err)
 		err = lead_back(req, l.id, "Saved");
+	return nerr_pass(err);
+}
+
+/* Reveal one masked field of a lead for this response (R8.2): a POST, with
+ * a reason, audited, limited per person and hour. */
+NEOERR *lead_reveal(REQUEST *req)
+{
+	struct lead_row l;
+	NEOERR *err = lead_scoped(req, req->ids[0], 0, &l);
+
+	if (!err)
+		err = policy_reveal_request(req, "lead", l.id);
+	if (!err)
+		err = lead_detail(req);
 	return nerr_pass(err);
 }

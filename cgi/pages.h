@@ -66,6 +66,7 @@ NEOERR *lead_action(REQUEST *req);
 NEOERR *lead_visit(REQUEST *req);
 NEOERR *lead_set_status(REQUEST *req);
 NEOERR *lead_assign(REQUEST *req);
+NEOERR *lead_reveal(REQUEST *req);
 
 /* import.c — CSV import */
 NEOERR *import_page(REQUEST *req);
@@ -80,5 +81,6 @@ NEOERR *customer_detail(REQUEST *req);
 NEOERR *customer_action(REQUEST *req);
 NEOERR *customer_visit(REQUEST *req);
 NEOERR *contacts_list(REQUEST *req);
+NEOERR *customer_reveal(REQUEST *req);
 
 #endif

@@ -51,6 +51,14 @@ typedef struct request {
 	char csrf[65];
 	int viewing_as;
 
+	/* One masked field shown in clear for this response only, after an
+	 * audited reveal (policy.c). */
+	struct {
+		char object[21];
+		long long id;
+		char field[41];
+	} reveal;
+
 	/* Response */
 	int status;
 	const char *content_type;

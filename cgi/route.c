@@ -143,6 +143,12 @@ static const struct param_spec status_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec reveal_params[] = {
+	{ "field", "word", P_REQUIRED },
+	{ "reason", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec assign_params[] = {
 	{ "owner", "id", P_REQUIRED },
 	{ NULL, NULL, 0 },
@@ -217,11 +223,13 @@ static const struct route routes[] = {
 	{ "/leads/#/visit", M_POST, "lead.edit", R_FORM, lead_visit, visit_params },
 	{ "/leads/#/status", M_POST, "lead.edit", 0, lead_set_status, status_params },
 	{ "/leads/#/assign", M_POST, "lead.assign", 0, lead_assign, assign_params },
+	{ "/leads/#/reveal", M_POST, "lead.read", R_FORM, lead_reveal, reveal_params },
 	{ "/customers", M_GET, "customer.read", 0, customers_list, list_params },
 	{ "/customers/#", M_GET, "customer.read", 0, customer_detail, done_params },
 	{ "/customers/#/action", M_POST, "customer.edit", 0, customer_action, action_params },
 	{ "/customers/#/visit", M_POST, "customer.edit", R_FORM, customer_visit, visit_params },
 	{ "/contacts", M_GET, "customer.read", 0, contacts_list, list_params },
+	{ "/customers/#/reveal", M_POST, "customer.read", R_FORM, customer_reveal, reveal_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

@@ -29,6 +29,7 @@
 #include "db.h"
 #include "err.h"
 #include "log.h"
+#include "policy.h"
 #include "render.h"
 #include "request.h"
 #include "server.h"
@@ -64,6 +65,7 @@ NEOERR *server_app_init(void)
 
 void server_app_fini(void)
 {
+	policy_fini();
 	db_close();
 	render_fini();
 	validate_fini();

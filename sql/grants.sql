@@ -32,3 +32,5 @@ GRANT SELECT, INSERT, UPDATE ON import_batch TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON import_row TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON region_code_map TO 'salesgate'@'localhost';
 GRANT SELECT ON app_secret TO 'salesgate'@'localhost';
+GRANT SELECT, UPDATE ON field_policy TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON field_reveal TO 'salesgate'@'localhost';

@@ -12,9 +12,9 @@
   <thead><tr><th><?cs var:Lang.User.Name ?></th><th><?cs var:Lang.Customers.Name ?></th><th class="opt"><?cs var:Lang.User.Phone ?></th><th class="opt"><?cs var:Lang.User.Email ?></th></tr></thead>
   <tbody>
   <?cs each:k = Contacts.Items ?>
-  <tr><td data-label="<?cs var:Lang.User.Name ?>"><?cs var:k.Name ?><?cs if:k.Title ?> <span class="muted small"><?cs var:k.Title ?></span><?cs /if ?><?cs if:k.Key == "1" ?> <span class="badge"><?cs var:Lang.Customers.KeyContact ?></span><?cs /if ?></td>
+  <tr><td data-label="<?cs var:Lang.User.Name ?>"><?cs var:k.Name ?><?cs if:k.Title && !k.Title.Masked ?> <span class="muted small"><?cs var:k.Title ?></span><?cs /if ?><?cs if:k.Key == "1" ?> <span class="badge"><?cs var:Lang.Customers.KeyContact ?></span><?cs /if ?></td>
       <td data-label="<?cs var:Lang.Customers.Name ?>"><a href="/customers/<?cs var:k.CustomerId ?>"><?cs var:k.Customer ?></a></td>
-      <td class="opt" data-label="<?cs var:Lang.User.Phone ?>"><?cs if:k.Phone ?><a href="tel:<?cs var:k.Phone ?>"><?cs var:k.Phone ?></a><?cs /if ?></td>
+      <td class="opt" data-label="<?cs var:Lang.User.Phone ?>"><?cs if:k.Phone.Masked ?><?cs var:k.Phone ?><?cs elif:k.Phone ?><a href="tel:<?cs var:k.Phone ?>"><?cs var:k.Phone ?></a><?cs /if ?></td>
       <td class="opt" data-label="<?cs var:Lang.User.Email ?>"><?cs var:k.Email ?></td></tr>
   <?cs /each ?>
   </tbody>

@@ -10,19 +10,22 @@
     <?cs if:Customer.Industry ?><dt><?cs var:Lang.PublicForm.Industry ?></dt><dd><?cs var:Lang.Industry[Customer.Industry] ?></dd><?cs /if ?>
     <?cs if:Customer.Region ?><dt><?cs var:Lang.User.Region ?></dt><dd><?cs var:Customer.Region ?></dd><?cs /if ?>
     <dt><?cs var:Lang.Leads.Owner ?></dt><dd><?cs alt:Customer.Owner ?>—<?cs /alt ?></dd>
-    <?cs if:Customer.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><a href="tel:<?cs var:Customer.Phone ?>"><?cs var:Customer.Phone ?></a></dd><?cs /if ?>
-    <?cs if:Customer.Email ?><dt><?cs var:Lang.User.Email ?></dt><dd><?cs var:Customer.Email ?></dd><?cs /if ?>
+    <?cs if:Form.Errors.reason ?><dt></dt><dd><p class="error"><?cs var:Lang[Form.Errors.reason] ?></p></dd><?cs /if ?>
+    <?cs if:Customer.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><?cs call:sensitive(Customer.Phone, "/customers/" + Customer.Id, "phone", 1) ?></dd><?cs /if ?>
+    <?cs if:Customer.Email ?><dt><?cs var:Lang.User.Email ?></dt><dd><?cs call:sensitive(Customer.Email, "/customers/" + Customer.Id, "email", 0) ?></dd><?cs /if ?>
+    <?cs if:Customer.Budget ?><dt><?cs var:Lang.Customers.Budget ?></dt><dd><?cs call:sensitive(Customer.Budget, "/customers/" + Customer.Id, "budget", 0) ?></dd><?cs /if ?>
+    <?cs if:Customer.BankAccount ?><dt><?cs var:Lang.Customers.BankAccount ?></dt><dd><?cs call:sensitive(Customer.BankAccount, "/customers/" + Customer.Id, "bank_account", 0) ?></dd><?cs /if ?>
     <dt><?cs var:Lang.Leads.Created ?></dt><dd><?cs var:Customer.Created ?></dd>
   </dl>
 </section>
 <section class="card">
   <h2><?cs var:Lang.Customers.Contacts ?></h2>
   <ul class="plain">
-  <?cs each:c = Customer.Contacts ?><li><strong><?cs var:c.Name ?></strong><?cs if:c.Title ?> · <?cs var:c.Title ?><?cs /if ?><?cs if:c.Key == "1" ?> <span class="badge"><?cs var:Lang.Customers.KeyContact ?></span><?cs /if ?><?cs if:c.Phone ?><br><a href="tel:<?cs var:c.Phone ?>"><?cs var:c.Phone ?></a><?cs /if ?><?cs if:c.Email ?> · <?cs var:c.Email ?><?cs /if ?></li><?cs /each ?>
+  <?cs each:c = Customer.Contacts ?><li><strong><?cs var:c.Name ?></strong><?cs if:c.Title && !c.Title.Masked ?> · <?cs var:c.Title ?><?cs /if ?><?cs if:c.Key == "1" ?> <span class="badge"><?cs var:Lang.Customers.KeyContact ?></span><?cs /if ?><?cs if:c.Phone ?><br><?cs if:c.Phone.Masked ?><?cs var:c.Phone ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs else ?><a href="tel:<?cs var:c.Phone ?>"><?cs var:c.Phone ?></a><?cs /if ?><?cs /if ?><?cs if:c.Email ?> · <?cs var:c.Email ?><?cs /if ?></li><?cs /each ?>
   </ul>
   <h2><?cs var:Lang.Customers.Deals ?></h2>
   <ul class="plain">
-  <?cs each:d = Customer.Deals ?><li><?cs var:d.Name ?><br><span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:d.Stage ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span></li><?cs /each ?>
+  <?cs each:d = Customer.Deals ?><li><?cs var:d.Name ?><?cs if:d.Amount ?> · <?cs var:d.Amount ?><?cs /if ?><br><span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:d.Stage ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span></li><?cs /each ?>
   </ul>
 </section>
 </div>

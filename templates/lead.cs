@@ -15,8 +15,9 @@
   <dl class="facts">
     <dt><?cs var:Lang.Leads.Status ?></dt><dd><?cs var:Lang.LeadStatus[Lead.Status] ?><?cs if:Lead.CustomerId ?> · <a href="/customers/<?cs var:Lead.CustomerId ?>"><?cs var:Lang.Leads.ToCustomer ?></a><?cs /if ?></dd>
     <?cs if:Lead.Company ?><dt><?cs var:Lang.PublicForm.Company ?></dt><dd><?cs var:Lead.Company ?></dd><?cs /if ?>
-    <?cs if:Lead.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><a href="tel:<?cs var:Lead.Phone ?>"><?cs var:Lead.Phone ?></a></dd><?cs /if ?>
-    <?cs if:Lead.Email ?><dt><?cs var:Lang.User.Email ?></dt><dd><?cs var:Lead.Email ?></dd><?cs /if ?>
+    <?cs if:Form.Errors.reason ?><dt></dt><dd><p class="error"><?cs var:Lang[Form.Errors.reason] ?></p></dd><?cs /if ?>
+    <?cs if:Lead.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><?cs call:sensitive(Lead.Phone, "/leads/" + Lead.Id, "phone", 1) ?></dd><?cs /if ?>
+    <?cs if:Lead.Email ?><dt><?cs var:Lang.User.Email ?></dt><dd><?cs call:sensitive(Lead.Email, "/leads/" + Lead.Id, "email", 0) ?></dd><?cs /if ?>
     <?cs if:Lead.Region ?><dt><?cs var:Lang.User.Region ?></dt><dd><?cs var:Lead.Region ?> (<?cs var:Lead.RegionCode ?>)</dd><?cs /if ?>
     <?cs if:Lead.Industry ?><dt><?cs var:Lang.PublicForm.Industry ?></dt><dd><?cs var:Lang.Industry[Lead.Industry] ?></dd><?cs /if ?>
     <?cs if:Lead.Need ?><dt><?cs var:Lang.PublicForm.Need ?></dt><dd><?cs var:Lead.Need ?></dd><?cs /if ?>

@@ -41,3 +41,22 @@
 
 <?cs # A status badge: active / frozen / departed. ?>
 <?cs def:status_badge(s) ?><span class="badge status-<?cs var:s ?>"><?cs var:Lang.Status[s] ?></span><?cs /def ?>
+
+<?cs # A value that went through the field policy (policy_put): the value or
+     its mask, a badge when masked, and when allowed a reveal form asking
+     for a reason.  v is the node (e.g. Lead.Phone); base the record's URL. ?>
+<?cs def:sensitive(v, base, field, tel) ?>
+<?cs if:v.Masked ?><span class="masked"><?cs var:v ?></span> <span class="badge" title="<?cs var:Lang.Mask.Why ?>"><?cs var:Lang.Mask.Badge ?></span>
+  <?cs if:v.Revealable ?>
+  <details class="reveal"><summary><?cs var:Lang.Mask.Reveal ?></summary>
+    <form method="post" action="<?cs var:base ?>/reveal" class="form">
+      <?cs call:csrf_field() ?><input type="hidden" name="field" value="<?cs var:field ?>">
+      <label for="r-<?cs var:field ?>"><?cs var:Lang.Mask.Reason ?></label>
+      <input id="r-<?cs var:field ?>" name="reason" type="text" required maxlength="200">
+      <button type="submit"><?cs var:Lang.Mask.RevealNow ?></button>
+      <p class="muted small"><?cs var:Lang.Mask.Audited ?></p>
+    </form>
+  </details>
+  <?cs /if ?>
+<?cs elif:tel ?><a href="tel:<?cs var:v ?>"><?cs var:v ?></a><?cs else ?><?cs var:v ?><?cs /if ?>
+<?cs /def ?>

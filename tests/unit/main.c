@@ -18,7 +18,9 @@ void test_render(void);
 void test_err(void);
 void test_audit(void);
 void test_user(void);
+void test_policy(void);
 void test_api(void);
+void test_csv(void);
 
 int main(void)
 {
@@ -39,7 +41,9 @@ int main(void)
 	test_render();
 	test_audit();
 	test_user();
+	test_policy();
 	test_api();
+	test_csv();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
