@@ -83,4 +83,8 @@ NEOERR *customer_visit(REQUEST *req);
 NEOERR *contacts_list(REQUEST *req);
 NEOERR *customer_reveal(REQUEST *req);
 
+/* admin_policies.c */
+NEOERR *admin_policies(REQUEST *req);
+NEOERR *admin_policy_save(REQUEST *req);
+
 #endif

@@ -143,6 +143,20 @@ static const struct param_spec status_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec policy_params[] = {
+	{ "allow_owner", "bool", 0 },
+	{ "allow_direct_superior", "bool", 0 },
+	{ "allow_managers_above", "bool", 0 },
+	{ "allow_roles", "codes", 0 },
+	{ "allow_condition", "word", 0 },
+	{ "nobody", "bool", 0 },
+	{ "mask_style", "word", P_REQUIRED },
+	{ "custom_pattern", "line", 0 },
+	{ "custom_replacement", "line", 0 },
+	{ "revealable", "bool", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec reveal_params[] = {
 	{ "field", "word", P_REQUIRED },
 	{ "reason", "line", 0 },
@@ -204,6 +218,8 @@ static const struct route routes[] = {
 	{ "/f/*", M_POST, NULL, R_PUBLIC | R_FORM, form_submit, public_form_params },
 	{ "/f/*/thanks", M_GET, NULL, R_PUBLIC, form_thanks, no_params },
 	{ "/api/v1/leads", M_POST, NULL, R_PUBLIC | R_API, api_leads_create, no_params },
+	{ "/admin/policies", M_GET, "admin.config", 0, admin_policies, done_params },
+	{ "/admin/policies/#", M_POST, "admin.config", R_FORM, admin_policy_save, policy_params },
 	{ "/admin/channels", M_GET, "admin.config", 0, admin_channels, done_params },
 	{ "/admin/channels", M_POST, "admin.config", R_FORM, admin_channel_create, channel_params },
 	{ "/admin/channels/#", M_GET, "admin.config", 0, admin_channel_edit, done_params },

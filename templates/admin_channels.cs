@@ -2,7 +2,7 @@
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
 <h1><?cs var:Lang.Channel.Title ?></h1>
-<p class="muted"><?cs var:Lang.Channel.Intro ?> <a href="/admin/api-keys"><?cs var:Lang.Nav.ApiKeys ?></a></p>
+<p class="muted"><?cs var:Lang.Channel.Intro ?> <a href="/admin/api-keys"><?cs var:Lang.Nav.ApiKeys ?></a> · <a href="/admin/policies"><?cs var:Lang.Nav.Policies ?></a></p>
 <table class="list">
   <thead><tr><th><?cs var:Lang.Channel.Name ?></th><th><?cs var:Lang.Channel.Weight ?></th><th><?cs var:Lang.Channel.Sla ?></th><th><?cs var:Lang.Channel.Form ?></th><th><?cs var:Lang.Channel.Leads ?></th><th><?cs var:Lang.Channel.Refused ?></th></tr></thead>
   <tbody>
