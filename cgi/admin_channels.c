@@ -279,11 +279,7 @@ NEOERR *admin_channel_save(REQUEST *req)
 	}
 	for (int i = 0; i < 5; i++)
 		free(before[i]);
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	snprintf(path, sizeof(path), "/admin/channels/%lld?done=Saved", id);
 	if (!err)
 		err = request_redirect(req, path);

@@ -164,11 +164,7 @@ NEOERR *admin_policy_save(REQUEST *req)
 	}
 	for (int i = 0; i < 10; i++)
 		free(before[i]);
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = request_redirect(req, "/admin/policies?done=Saved");
 	return nerr_pass(err);

@@ -45,37 +45,17 @@ static NEOERR *form_error(REQUEST *req, const char *name, const char *key)
 /* Choices for the selects: roles, teams, regions, possible managers. */
 static NEOERR *admin_options(REQUEST *req)
 {
-	static const struct {
-		const char *list;
-		const char *sql;
-	} lists[] = {
-		{ "Options.Roles", "SELECT id, code FROM role ORDER BY sort" },
-		{ "Options.Teams", "SELECT id, name FROM team ORDER BY name" },
-		{ "Options.Regions", "SELECT id, name FROM region ORDER BY code" },
-		{ "Options.Managers", "SELECT id, CONCAT(display_name, ' (', login, ')') FROM users"
-				      " WHERE status = 'active' ORDER BY display_name" },
-	};
-	NEOERR *err = STATUS_OK;
+	NEOERR *err = render_id_names(req->hdf, "Options.Roles",
+				      "SELECT id, code FROM role ORDER BY sort");
 
-	for (size_t l = 0; !err && l < sizeof(lists) / sizeof(lists[0]); l++) {
-		DB_STMT *q;
-		int n = 0;
-
-		err = db_prepare(&q, lists[l].sql);
-		if (err)
-			break;
-		while (!err && db_step(q) == DB_ROW) {
-			HDF *row;
-
-			err = render_row(req->hdf, lists[l].list, n++, &row);
-			if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-			if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
-		}
-		if (err)
-			db_finalize(q);
-		else
-			err = db_finalize(q);
-	}
+	if (!err)
+		err = render_id_names(req->hdf, "Options.Teams", "SELECT id, name FROM team ORDER BY name");
+	if (!err)
+		err = render_id_names(req->hdf, "Options.Regions", "SELECT id, name FROM region ORDER BY code");
+	if (!err)
+		err = render_id_names(req->hdf, "Options.Managers",
+				      "SELECT id, CONCAT(display_name, ' (', login, ')') FROM users"
+				      " WHERE status = 'active' ORDER BY display_name");
 	return nerr_pass(err);
 }
 
@@ -439,11 +419,7 @@ NEOERR *admin_user_save(REQUEST *req)
 		err = user_tree_rebuild();
 	for (size_t i = 0; i < N_UFIELDS; i++)
 		free(before[i]);
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = request_redirect(req, "/admin/users?done=Saved");
 	return nerr_pass(err);
@@ -482,11 +458,7 @@ static NEOERR *admin_set_status(REQUEST *req, const char *status, const char *ac
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	snprintf(path, sizeof(path), "/admin/users/%lld?done=Saved", id);
 	if (!err)
 		err = request_redirect(req, path);
@@ -534,11 +506,7 @@ NEOERR *admin_user_reset_password(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err) err = hdf_set_value(req->hdf, "NewPassword.Value", pw);
 	if (!err) err = hdf_set_value(req->hdf, "NewPassword.Login", login);
 	if (!err) err = hdf_set_int_value(req->hdf, "NewPassword.UserId", (int)id);
@@ -570,11 +538,7 @@ NEOERR *admin_view_as(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = request_redirect(req, "/");
 	return nerr_pass(err);
@@ -593,11 +557,7 @@ NEOERR *admin_view_as_exit(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = request_redirect(req, req->actor && user_can(req->actor, "admin.users")
 					   ? "/admin/users" : "/");

@@ -127,11 +127,7 @@ NEOERR *auth_login(REQUEST *req)
 			err = db_execf(NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
 				       "ti", fresh, uid);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (err)
 		return nerr_pass(err);
 	return nerr_pass(request_redirect(req, next ? next : "/"));
@@ -152,11 +148,7 @@ NEOERR *auth_logout(REQUEST *req)
 		err = audit_log(req, &ev);
 	if (!err)
 		err = session_end(req, "logout");
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = request_redirect(req, "/login");
 	return nerr_pass(err);

@@ -37,16 +37,7 @@ NEOERR *customers_list(REQUEST *req)
 	for (int i = 0; i < nscope; i++)
 		db_args_int(&args, scope_binds[i]);
 	if (!err && text) {
-		size_t o = 0;
-
-		like[o++] = '%';
-		for (const char *c = text; *c && o < sizeof(like) - 3; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				like[o++] = '\\';
-			like[o++] = *c;
-		}
-		like[o++] = '%';
-		like[o] = '\0';
+		db_like_pattern(text, like, sizeof(like));
 		err = string_append(&sql, " AND c.name LIKE ?");
 		db_args_text(&args, like);
 	}
@@ -278,11 +269,7 @@ NEOERR *customer_action(REQUEST *req)
 	if (err)
 		return nerr_pass(err);
 	err = activity_record(req, kind, 0, req->ids[0], minutes * 60, NULL, NULL, NULL);
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = customer_back(req, req->ids[0]);
 	return nerr_pass(err);
@@ -314,11 +301,7 @@ NEOERR *customer_visit(REQUEST *req)
 		return nerr_pass(err);
 	err = activity_record(req, "visit_record", 0, req->ids[0], 0, need, next,
 			      request_param(req, "detail"));
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = customer_back(req, req->ids[0]);
 	return nerr_pass(err);
@@ -349,16 +332,7 @@ NEOERR *contacts_list(REQUEST *req)
 	for (int i = 0; i < nscope; i++)
 		db_args_int(&args, scope_binds[i]);
 	if (!err && text) {
-		size_t o = 0;
-
-		like[o++] = '%';
-		for (const char *c = text; *c && o < sizeof(like) - 3; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				like[o++] = '\\';
-			like[o++] = *c;
-		}
-		like[o++] = '%';
-		like[o] = '\0';
+		db_like_pattern(text, like, sizeof(like));
 		err = string_append(&sql, " AND (k.name LIKE ? OR c.name LIKE ?)");
 		db_args_text(&args, like);
 		db_args_text(&args, like);

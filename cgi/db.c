@@ -834,3 +834,33 @@ int db_bind_args(DB_STMT *q, const struct db_args *a, int first)
 	}
 	return !a->overflow;
 }
+
+void db_like_pattern(const char *text, char *out, size_t n)
+{
+	size_t o = 0;
+
+	if (n < 3) {
+		if (n)
+			out[0] = '\0';
+		return;
+	}
+	out[o++] = '%';
+	for (const char *c = text; *c && o < n - 3; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			out[o++] = '\\';
+		out[o++] = *c;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
+NEOERR *db_finish(NEOERR *err)
+{
+	if (err) {
+		NEOERR *rb = db_rollback();
+
+		nerr_ignore(&rb);
+		return nerr_pass(err);
+	}
+	return nerr_pass(db_commit());
+}

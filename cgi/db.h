@@ -77,6 +77,13 @@ void db_args_text(struct db_args *a, const char *t);
 /* Binds a's values to positions first, first + 1, ...; false on overflow. */
 int db_bind_args(DB_STMT *q, const struct db_args *a, int first);
 
+/* "%text%" for LIKE, with % _ \ in the text matched literally. */
+void db_like_pattern(const char *text, char *out, size_t n);
+
+/* Ends the open transaction: rolls back and returns err when there is one,
+ * else commits (and returns the commit's error). */
+NEOERR *db_finish(NEOERR *err);
+
 NEOERR *db_begin(void);
 NEOERR *db_commit(void);
 NEOERR *db_rollback(void);

@@ -50,48 +50,13 @@ static void lead_offset(REQUEST *req, char *out, size_t n)
 
 static NEOERR *lead_choices(REQUEST *req)
 {
-	static const struct {
-		const char *list, *sql;
-	} lists[] = {
-		{ "Choices.Channels", "SELECT id, name FROM channel ORDER BY id" },
-		{ "Choices.Regions", "SELECT id, name FROM region ORDER BY code" },
-	};
-	NEOERR *err = STATUS_OK;
+	NEOERR *err = render_id_names(req->hdf, "Choices.Channels",
+				      "SELECT id, name FROM channel ORDER BY id");
 
-	for (size_t l = 0; !err && l < sizeof(lists) / sizeof(lists[0]); l++) {
-		DB_STMT *q;
-		int n = 0;
-
-		err = db_prepare(&q, lists[l].sql);
-		if (err)
-			break;
-		while (!err && db_step(q) == DB_ROW) {
-			HDF *row;
-
-			err = render_row(req->hdf, lists[l].list, n++, &row);
-			if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-			if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
-		}
-		if (err)
-			db_finalize(q);
-		else
-			err = db_finalize(q);
-	}
+	if (!err)
+		err = render_id_names(req->hdf, "Choices.Regions",
+				      "SELECT id, name FROM region ORDER BY code");
 	return nerr_pass(err);
-}
-
-static void like_pattern(const char *in, char *out, size_t n)
-{
-	size_t o = 0;
-
-	out[o++] = '%';
-	for (const char *c = in; *c && o < n - 3; c++) {
-		if (*c == '%' || *c == '_' || *c == '\\')
-			out[o++] = '\\';
-		out[o++] = *c;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
 }
 
 NEOERR *leads_list(REQUEST *req)
@@ -164,7 +129,7 @@ NEOERR *leads_list(REQUEST *req)
 		db_args_text(&args, offset);
 	}
 	if (!err && text) {
-		like_pattern(text, like, sizeof(like));
+		db_like_pattern(text, like, sizeof(like));
 		err = string_append(&sql, " AND (l.name LIKE ? OR l.company LIKE ?)");
 		db_args_text(&args, like);
 		db_args_text(&args, like);
@@ -426,11 +391,7 @@ NEOERR *lead_action(REQUEST *req)
 	if (err)
 		return nerr_pass(err);
 	err = activity_record(req, kind, l.id, l.customer_id, minutes * 60, NULL, NULL, NULL);
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = lead_back(req, l.id, "Recorded");
 	return nerr_pass(err);
@@ -465,11 +426,7 @@ NEOERR *lead_visit(REQUEST *req)
 		return nerr_pass(err);
 	err = activity_record(req, "visit_record", l.id, l.customer_id, 0, need, next,
 			      request_param(req, "detail"));
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = lead_back(req, l.id, "Recorded");
 	return nerr_pass(err);
@@ -547,11 +504,7 @@ NEOERR *lead_convert(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	snprintf(path, sizeof(path), "/customers/%llu?done=Converted", customer);
 	if (!err)
 		err = request_redirect(req, path);
@@ -583,11 +536,7 @@ NEOERR *lead_set_status(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = lead_back(req, l.id, "Saved");
 	return nerr_pass(err);
@@ -642,11 +591,7 @@ NEOERR *lead_assign(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = lead_back(req, l.id, "Saved");
 	return nerr_pass(err);

@@ -46,17 +46,7 @@ NEOERR *people_list(REQUEST *req)
 	for (int i = 0; i < nb; i++)
 		db_bind_int(q, i + 1, binds[i]);
 	if (q_text) {
-		/* LIKE metacharacters in what was typed are matched literally. */
-		size_t o = 0;
-
-		like[o++] = '%';
-		for (const char *c = q_text; *c && o < sizeof(like) - 3; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				like[o++] = '\\';
-			like[o++] = *c;
-		}
-		like[o++] = '%';
-		like[o] = '\0';
+		db_like_pattern(q_text, like, sizeof(like));
 		db_bind_text(q, nb + 1, like);
 		db_bind_text(q, nb + 2, like);
 		nb += 2;

@@ -380,11 +380,7 @@ NEOERR *policy_reveal_request(REQUEST *req, const char *object, long long id)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		policy_grant_reveal(req, object, id, field);
 	return nerr_pass(err);

@@ -92,11 +92,7 @@ NEOERR *profile_save(REQUEST *req)
 		err = profile_audit_change(req, "lang", req->user->lang, lang);
 	if (!err)
 		err = profile_audit_change(req, "time_zone", req->user->tz, tz);
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = request_redirect(req, "/profile?done=Saved");
 	return nerr_pass(err);
@@ -160,11 +156,7 @@ NEOERR *profile_password(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (err) {
-		db_rollback();
-		return nerr_pass(err);
-	}
-	err = db_commit();
+	err = db_finish(err);
 	if (!err)
 		err = request_redirect(req, "/profile?done=PasswordChanged");
 	return nerr_pass(err);

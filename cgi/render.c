@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "db.h"
 #include "render.h"
 #include "user.h"
 
@@ -296,4 +297,26 @@ NEOERR *render_set_time(REQUEST *req, HDF *node, const char *name, const char *u
 		return STATUS_OK;
 	render_time(req, utc, buf, sizeof(buf));
 	return nerr_pass(hdf_set_value(node, name, buf));
+}
+
+NEOERR *render_id_names(HDF *hdf, const char *list, const char *sql)
+{
+	DB_STMT *q;
+	int n = 0;
+	NEOERR *err = db_prepare(&q, sql);
+
+	if (err)
+		return nerr_pass(err);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		err = render_row(hdf, list, n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	return nerr_pass(db_finalize(q));
 }

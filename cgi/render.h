@@ -33,6 +33,9 @@ const char *render_text(int lang, const char *key);
  * handlers fill rows through relative names and never put data in a path. */
 NEOERR *render_row(HDF *hdf, const char *list, int i, HDF **row);
 
+/* Fills <list>.N.Id / .Name from a literal query returning (id, name). */
+NEOERR *render_id_names(HDF *hdf, const char *list, const char *sql);
+
 /* Sets a string value only when it is not NULL. */
 NEOERR *render_set(HDF *node, const char *name, const char *value);
 
