@@ -18,7 +18,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wformat=2 -Wno-format-nonliteral -Wvla
 HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -fno-strict-overflow
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DSG_DATADIR='"$(PREFIX)/share/salesgate"' $(WARN) $(HARDEN) $(CFLAGS) \
               -isystem /usr/include/ClearSilver $(PKG_CFLAGS)
 LDLIBS  := -lneo_cgi -lneo_cs -lneo_utl -lz $(PKG_LIBS) -lm
 LDHARDEN := -pie -Wl,-z,relro,-z,now

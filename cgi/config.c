@@ -4,6 +4,11 @@
 
 #include "config.h"
 
+/* Where `make install` put templates/ and sql/ (PREFIX/share/salesgate). */
+#ifndef SG_DATADIR
+#define SG_DATADIR "/usr/local/share/salesgate"
+#endif
+
 static HDF *config_tree;
 static char config_file[1024];
 
@@ -26,13 +31,11 @@ static const char *const config_defaults[][2] = {
 	{ "Server.Workers", "0" },
 	{ "Server.PidFile", "" },
 	{ "Server.GraceSeconds", "30" },
-	{ "Paths.Templates", "/usr/share/salesgate/templates" },
-	{ "Paths.Sql", "/usr/share/salesgate/sql" },
-	{ "Paths.Static", "/usr/share/salesgate/static" },
+	{ "Paths.Templates", SG_DATADIR "/templates" },
+	{ "Paths.Sql", SG_DATADIR "/sql" },
 	{ "Paths.Uploads", "/var/lib/salesgate/uploads" },
 	{ "HTTP.MaxBody", "10485760" },
 	{ "HTTP.MaxParams", "1000" },
-	{ "Site.Name", "salesgate" },
 	{ "Site.DefaultLang", "zh-CN" },
 	{ "Site.TimeZone", "Asia/Shanghai" },
 	{ "Session.IdleMinutes", "30" },
@@ -45,11 +48,19 @@ static const char *const config_defaults[][2] = {
 	{ "Demo.Password", "sg-demo-2026" },
 };
 
-NEOERR *config_load(const char *path)
+NEOERR *config_load(const char *path_in)
 {
 	NEOERR *err;
 	HDF *tree = NULL;
-	int named = path != NULL;
+	char path_buf[sizeof(config_file)];
+	const char *path = NULL;
+	int named = path_in != NULL;
+
+	/* A reload passes config_path() itself: copy it before it is replaced. */
+	if (path_in) {
+		snprintf(path_buf, sizeof(path_buf), "%s", path_in);
+		path = path_buf;
+	}
 
 	if (!path)
 		path = getenv("SALESGATE_CONFIG");

@@ -139,8 +139,6 @@ NEOERR *render_init(void)
 			err = hdf_read_file(render_global[i], path);
 		if (!err)
 			err = hdf_set_value(render_global[i], "Lang.Code", render_codes[i]);
-		if (!err)
-			err = hdf_set_value(render_global[i], "Site.Name", config_get("Site.Name"));
 	}
 	if (err)
 		render_fini();

@@ -112,7 +112,6 @@ Server.Workers = 4
 Server.PidFile = $RUN/salesgate.pid
 Paths.Templates = $ROOT/templates
 Paths.Sql = $ROOT/sql
-Paths.Static = $ROOT/static
 Paths.Uploads = $D/uploads
 Demo.Password = ${SALESGATE_DEMO_PASSWORD:-sg-demo-2026}
 HDF

@@ -49,6 +49,15 @@ if wait_for 10 replaced; then ok "SIGHUP replaced every worker"
 else fail "SIGHUP replaced every worker" "before: ${before//$'\n'/ }" "after: $(workers | tr '\n' ' ')"; fi
 check "master survives SIGHUP" kill -0 "$master"
 
+# a second and third reload work too (the config path once overwrote itself)
+log=$SG_DIR/log/salesgate.log
+for gen in 3 4; do
+  before=$(workers)
+  kill -HUP "$master"
+  if wait_for 10 replaced && grep -q "reloaded: generation $gen" "$log"; then ok "reload number $((gen - 1)) works"
+  else fail "reload number $((gen - 1)) works" "$(grep -E 'reload' "$log" | tail -n 2)"; fi
+done
+
 # the database goes away and comes back
 trap '"$SG_ROOT/tools/env.sh" db-start "$SG_DIR" >/dev/null' EXIT
 "$SG_ROOT/tools/env.sh" db-stop "$SG_DIR"
