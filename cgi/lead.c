@@ -172,7 +172,7 @@ int lead_check(const struct lead_input *in, struct lead_errors *errs)
 	check_field(errs, "company", "line", in->company);
 	check_field(errs, "region_code", "region", in->region_code);
 	check_field(errs, "need", "text", in->need);
-	if (in->need && strlen(in->need) > 2000)
+	if (in->need && validate_chars(in->need) > 2000)
 		add_error(errs, "need", "Valid.Text");
 	list = lead_industries(&n);
 	if (in->industry && *in->industry && !in_list(in->industry, list, n))

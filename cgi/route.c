@@ -187,6 +187,31 @@ static const struct param_spec import_confirm_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* ---- the auditor's view (issue 5) ---- */
+static const struct param_spec audit_list_params[] = {
+	{ "person", "login", 0 },
+	{ "action", "word", P_MULTI },   /* exact, or a prefix ending in "." */
+	{ "object_type", "word", 0 },
+	{ "object_id", "id", 0 },
+	{ "ip", "line", 0 },
+	{ "from", "date", 0 },
+	{ "to", "date", 0 },
+	{ "after", "id", 0 },            /* keyset cursor */
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec audit_export_params[] = {
+	{ "person", "login", 0 },
+	{ "action", "word", P_MULTI },
+	{ "object_type", "word", 0 },
+	{ "object_id", "id", 0 },
+	{ "ip", "line", 0 },
+	{ "from", "date", 0 },
+	{ "to", "date", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -246,6 +271,12 @@ static const struct route routes[] = {
 	{ "/customers/#/visit", M_POST, "customer.edit", R_FORM, customer_visit, visit_params },
 	{ "/contacts", M_GET, "customer.read", 0, contacts_list, list_params },
 	{ "/customers/#/reveal", M_POST, "customer.read", R_FORM, customer_reveal, reveal_params },
+
+	/* the auditor's view (issue 5) */
+	{ "/audit", M_GET, "audit.read", 0, auditview_list, audit_list_params },
+	{ "/audit/#", M_GET, "audit.read", 0, auditview_row, no_params },
+	{ "/audit/verify", M_POST, "audit.read", 0, auditview_verify, no_params },
+	{ "/audit/export.csv", M_GET, "audit.export", 0, auditview_export, audit_export_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -374,10 +405,13 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 		 * never a password). */
 		if (v && *v && (r->flags & R_FORM) && strcmp(ps->validator, "password")) {
 			HDF *typed;
+			char *clean = validate_clean_utf8(v);
 
-			err = hdf_get_node(req->hdf, "Form.Typed", &typed);
+			err = clean ? hdf_get_node(req->hdf, "Form.Typed", &typed)
+				    : nerr_raise(NERR_NOMEM, "typed value");
 			if (!err)
-				err = hdf_set_value(typed, ps->name, v);
+				err = hdf_set_value(typed, ps->name, clean);
+			free(clean);
 			if (err)
 				break;
 		}

@@ -21,4 +21,12 @@ int validate_known(const char *name);
  * that explains it ("Valid.Phone"). */
 int validate(const char *name, const char *value, const char **msg_key);
 
+/* A copy of s in which every byte that is not part of well-formed UTF-8 is
+ * replaced by U+FFFD, so echoing what someone typed never emits invalid
+ * text.  The caller frees it; NULL when out of memory. */
+char *validate_clean_utf8(const char *s);
+
+/* Characters (code points) in a UTF-8 string. */
+size_t validate_chars(const char *s);
+
 #endif

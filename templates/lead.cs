@@ -46,7 +46,8 @@
   <form method="post" action="/leads/<?cs var:Lead.Id ?>/status" class="form">
     <?cs call:csrf_field() ?>
     <label for="f-status"><?cs var:Lang.Leads.Status ?></label>
-    <select id="f-status" name="status">
+    <select id="f-status" name="status" required>
+      <?cs if:Lead.Status == "new" ?><option value="" selected disabled><?cs var:Lang.Leads.ChooseStatus ?></option><?cs /if ?>
       <option value="contacted"<?cs if:Lead.Status == "contacted" ?> selected<?cs /if ?>><?cs var:Lang.LeadStatus.contacted ?></option>
       <option value="qualified"<?cs if:Lead.Status == "qualified" ?> selected<?cs /if ?>><?cs var:Lang.LeadStatus.qualified ?></option>
       <option value="disqualified"<?cs if:Lead.Status == "disqualified" ?> selected<?cs /if ?>><?cs var:Lang.LeadStatus.disqualified ?></option>
