@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { issue3 } from './issue3.mjs';
+import { leads } from './leads.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -63,6 +64,7 @@ try {
     await en.close();
   });
   await issue3({ browser, base, shots, test, assert });
+  await leads({ browser, base, shots, test, assert });
 } finally {
   await browser.close();
 }
