@@ -129,7 +129,8 @@ NEOERR *activity_history(REQUEST *req, const char *list, const char *object_type
 		if (!err) err = hdf_set_value(row, "Actor", db_col_text(q, 1));
 		if (!err) err = hdf_set_value(row, "Action", db_col_text(q, 2));
 		if (!err) err = render_set(row, "Field", db_col_text(q, 3));
-		if (!err && db_col_text(q, 3)) {
+		/* Changes to a field carry its values; reveal rows carry a reason. */
+		if (!err && db_col_text(q, 3) && strncmp(db_col_text(q, 2), "field.reveal", 12)) {
 			/* A change to a sensitive field shows as its mask. */
 			err = policy_put(req, row, "Before", object_type, db_col_text(q, 3), s,
 					 db_col_text(q, 4));

@@ -264,6 +264,8 @@ int policy_visible(REQUEST *req, const char *object, const char *field,
 	p = policy_find(object, field);
 	if (!p)
 		return 1;
+	if (p->nobody)
+		return 0;   /* not even a reveal opens a field nobody may see */
 	if (req->reveal.id && req->reveal.id == s->object_id &&
 	    !strcmp(req->reveal.object, object) && !strcmp(req->reveal.field, field))
 		return 1;
@@ -342,7 +344,7 @@ NEOERR *policy_reveal_request(REQUEST *req, const char *object, long long id)
 	if (err)
 		return nerr_pass(err);
 	p = field ? policy_find(object, field) : NULL;
-	if (!p || !p->revealable)
+	if (!p || !p->revealable || p->nobody)
 		return nerr_raise(ERR_BAD_REQUEST, "%s.%s cannot be revealed", object,
 				  field ? field : "?");
 	if (!user_can(req->user, "field.reveal")) {
