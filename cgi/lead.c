@@ -7,6 +7,8 @@
 #include "db.h"
 #include "err.h"
 #include "lead.h"
+#include "policy.h"
+#include "user.h"
 #include "validate.h"
 
 static const char *const signals[] = {
@@ -178,6 +180,8 @@ int lead_check(const struct lead_input *in, struct lead_errors *errs)
 	if (in->industry && *in->industry && !in_list(in->industry, list, n))
 		add_error(errs, "industry", "Valid.Unknown");
 	list = lead_signals(&n);
+	if (in->intent && strlen(in->intent) > 100)
+		add_error(errs, "intent", "Valid.Unknown");
 	for (const char *p = in->intent; p && *p;) {
 		size_t l = strcspn(p, ",");
 		char code[32];
@@ -289,7 +293,7 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 		id = db_insert_id(q);
 		err = db_finalize(q);
 	}
-	if (!err) {
+	if (!err && !in->no_audit) {
 		char after[160];
 		struct audit_event ev = { "lead.create", "lead", (long long)id, NULL, NULL, after };
 
@@ -305,4 +309,62 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 	if (!err)
 		*lead_id = (long long)id;
 	return nerr_pass(err);
+}
+
+NEOERR *lead_find_duplicate_visible(struct request *req, const struct lead_input *in,
+				    long long *dup)
+{
+	char phone[20], company[200];
+	const char *email = in->email ? in->email : "";
+	long long scope_binds[4];
+	int nscope = 0;
+	struct db_args args = { 0 };
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	*dup = 0;
+	lead_norm_phone(in->phone, phone, sizeof(phone));
+	lead_norm_company(in->company, company, sizeof(company));
+	if (!phone[0] && !email[0] && !company[0])
+		return STATUS_OK;
+	string_init(&sql);
+	err = string_append(&sql, "SELECT l.id, COALESCE(l.owner_id, 0), " POLICY_DEPTH_SQL("l.owner_id") ","
+			    " (l.phone_norm = ? AND ? <> ''), (l.email = ? AND ? <> ''),"
+			    " (l.company_norm = ? AND ? <> '') FROM lead l WHERE"
+			    " ((l.phone_norm = ? AND ? <> '') OR (l.email = ? AND ? <> '')"
+			    " OR (l.company_norm = ? AND ? <> '')) AND ");
+	db_args_int(&args, req->user->id);
+	for (int round = 0; round < 2; round++) {
+		db_args_text(&args, phone);
+		db_args_text(&args, phone);
+		db_args_text(&args, email);
+		db_args_text(&args, email);
+		db_args_text(&args, company);
+		db_args_text(&args, company);
+	}
+	if (!err)
+		err = user_scope_sql(req->user, req->user->read_scope, "l.owner_id", "l.region_id",
+				     &sql, scope_binds, &nscope);
+	for (int i = 0; i < nscope; i++)
+		db_args_int(&args, scope_binds[i]);
+	if (!err)
+		err = string_append(&sql, " ORDER BY l.id LIMIT 20");
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	db_bind_args(q, &args, 1);
+	while (!*dup && db_step(q) == DB_ROW) {
+		struct policy_subject s = { db_col_int(q, 0), db_col_int(q, 1), (int)db_col_int(q, 2), 0 };
+
+		/* Company names are not sensitive; phones and e-mails count only
+		 * when this person sees them in clear on that lead. */
+		if (db_col_int(q, 5) ||
+		    (db_col_int(q, 3) && policy_visible(req, "lead", "phone", &s)) ||
+		    (db_col_int(q, 4) && policy_visible(req, "lead", "email", &s)))
+			*dup = db_col_int(q, 0);
+	}
+	return nerr_pass(db_finalize(q));
 }

@@ -27,6 +27,7 @@ struct lead_input {
 	const char *user_agent;
 	const char *referrer;
 	long long owner_id;        /* 0: unassigned */
+	int no_audit;              /* the caller audits the batch as a whole */
 };
 
 struct lead_error {
@@ -67,5 +68,14 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 /* Existing leads matching the phone, e-mail or company (duplicate check);
  * *dup is the first match's id or 0. */
 NEOERR *lead_find_duplicate(const struct lead_input *in, long long *dup);
+
+struct request;
+/* The same, as a person sees it: only leads in their read scope count, and
+ * a match by phone or e-mail only when the field policy shows them that
+ * field in clear — so reporting a duplicate never confirms a value they may
+ * not see, nor the existence of a lead outside their scope.  (A duplicate
+ * outside their view is left for routing to merge.) */
+NEOERR *lead_find_duplicate_visible(struct request *req, const struct lead_input *in,
+				    long long *dup);
 
 #endif

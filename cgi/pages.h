@@ -87,4 +87,10 @@ NEOERR *customer_reveal(REQUEST *req);
 NEOERR *admin_policies(REQUEST *req);
 NEOERR *admin_policy_save(REQUEST *req);
 
+/* auditview.c — the auditor's view of the audit log */
+NEOERR *auditview_list(REQUEST *req);
+NEOERR *auditview_row(REQUEST *req);
+NEOERR *auditview_verify(REQUEST *req);
+NEOERR *auditview_export(REQUEST *req);
+
 #endif

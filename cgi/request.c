@@ -1,5 +1,6 @@
 /* request.c — parse, dispatch, render, send: the life of one request. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -406,7 +407,8 @@ static NEOERR *request_parse(REQUEST *req)
 	return STATUS_OK;
 }
 
-static NEOERR *request_send(REQUEST *req)
+/* The status line and headers; a streamed response has no Content-Length. */
+static NEOERR *request_send_head(REQUEST *req)
 {
 	STRING h;
 	NEOERR *err;
@@ -420,7 +422,7 @@ static NEOERR *request_send(REQUEST *req)
 						       : "text/html; charset=utf-8");
 	if (!err && req->no_store)
 		err = string_append(&h, "Cache-Control: no-store\r\n");
-	if (!err)
+	if (!err && !req->streamed)
 		err = string_appendf(&h, "Content-Length: %d\r\n", req->body.len);
 	if (!err && req->headers.len)
 		err = string_append(&h, req->headers.buf);
@@ -428,11 +430,52 @@ static NEOERR *request_send(REQUEST *req)
 		err = string_append(&h, "\r\n");
 	if (!err && req->io->write(req->io->ctx, h.buf, h.len) != h.len)
 		err = nerr_raise(NERR_IO, "writing headers");
+	string_clear(&h);
+	return nerr_pass(err);
+}
+
+static NEOERR *request_send(REQUEST *req)
+{
+	NEOERR *err = request_send_head(req);
+
 	if (!err && !req->head_only && req->body.len &&
 	    req->io->write(req->io->ctx, req->body.buf, req->body.len) != req->body.len)
 		err = nerr_raise(NERR_IO, "writing body");
-	string_clear(&h);
 	return nerr_pass(err);
+}
+
+NEOERR *request_stream_begin(REQUEST *req, const char *content_type, const char *filename)
+{
+	NEOERR *err = STATUS_OK;
+
+	if (req->streamed)
+		return nerr_raise(NERR_ASSERT, "stream begun twice");
+	if (filename) {
+		char cd[160];
+
+		if (!*filename || strlen(filename) > 100 ||
+		    filename[strspn(filename, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789._-")])
+			return nerr_raise(NERR_ASSERT, "download name %.40s", filename);
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", filename);
+		err = request_header(req, "Content-Disposition", cd);
+	}
+	if (err)
+		return nerr_pass(err);
+	req->content_type = content_type;
+	req->streamed = 1;
+	return nerr_pass(request_send_head(req));
+}
+
+NEOERR *request_stream_write(REQUEST *req, const char *buf, size_t len)
+{
+	if (!req->streamed)
+		return nerr_raise(NERR_ASSERT, "stream not begun");
+	if (req->head_only || !len)
+		return STATUS_OK;
+	if (len > INT_MAX || req->io->write(req->io->ctx, buf, (int)len) != (int)len)
+		return nerr_raise(NERR_IO, "writing a streamed body");
+	return STATUS_OK;
 }
 
 /* Turns an error into the page the user sees (and the log line they don't). */
@@ -503,19 +546,30 @@ void request_serve(struct req_io *io)
 		req.lang = render_choose_lang(&req);
 		err = route_dispatch(&req);
 	}
-	if (!err && req.status != 303 && req.status != 204 && !req.body.len &&
-	    req.template_name)
+	if (!err && !req.streamed && req.status != 303 && req.status != 204 &&
+	    !req.body.len && req.template_name)
 		err = render_page(&req, req.template_name);
 	if (!err && db_in_transaction()) {
 		/* A handler must commit or roll back; leaving one open is a bug. */
 		err = nerr_raise(NERR_ASSERT, "transaction left open");
 	}
-	if (err)
-		request_fail(&req, &err);
-	err = request_send(&req);
-	if (err) {
-		/* The client went away; nothing to tell them. */
-		err_log_and_free(&err);
+	if (req.streamed) {
+		/* The headers are out: a failure can only cut the body short. */
+		if (err) {
+			err_log_and_free(&err);
+			if (db_in_transaction()) {
+				err = db_rollback();
+				err_log_and_free(&err);
+			}
+		}
+	} else {
+		if (err)
+			request_fail(&req, &err);
+		err = request_send(&req);
+		if (err) {
+			/* The client went away; nothing to tell them. */
+			err_log_and_free(&err);
+		}
 	}
 	log_msg(LOG_INFO, "%s %s %d %.2fms", req.method, req.path, req.status,
 		(request_now() - req.t_start) * 1000.0);

@@ -66,6 +66,7 @@ typedef struct request {
 	STRING headers;           /* extra header lines, each ending in \r\n */
 	STRING body;
 	int no_store;             /* Cache-Control: no-store (default on) */
+	int streamed;             /* headers already sent (request_stream_begin) */
 } REQUEST;
 
 /* Serves one request on io.  Never fails: every error becomes a page. */
@@ -82,6 +83,17 @@ const char *request_cookie(REQUEST *req, const char *name);
  * headers ClearSilver 0.10.5 does not copy into HTTP.* (it keeps a fixed
  * list without Origin). */
 const char *request_raw_env(REQUEST *req, const char *name);
+
+/* A streamed response (a large download): writes the status line and the
+ * headers at once, without Content-Length (the end of the response ends the
+ * body), as an attachment named filename ([A-Za-z0-9._-] only) when filename
+ * is not NULL.  request_serve() then sends nothing more; an error after this
+ * point can no longer become an error page: it is logged and the body ends
+ * short.  Handlers audit and check everything before calling it. */
+NEOERR *request_stream_begin(REQUEST *req, const char *content_type, const char *filename);
+/* Body bytes of a streamed response (nothing is written for HEAD); a client
+ * that went away is an NERR_IO error, so the handler stops early. */
+NEOERR *request_stream_write(REQUEST *req, const char *buf, size_t len);
 
 /* Reads the raw body (for JSON); more than max bytes is ERR_TOO_LARGE.
  * The buffer is NUL-terminated and the caller frees it. */

@@ -34,3 +34,5 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON region_code_map TO 'salesgate'@'localhos
 GRANT SELECT ON app_secret TO 'salesgate'@'localhost';
 GRANT SELECT, UPDATE ON field_policy TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON field_reveal TO 'salesgate'@'localhost';
+-- The auditor's view (0007): verification results are added, never changed.
+GRANT SELECT, INSERT ON audit_verification TO 'salesgate'@'localhost';

@@ -26,6 +26,7 @@
     <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
     <?cs if:User.Can.AdminConfig ?><a href="/admin/channels"<?cs if:Page.Name == "admin-channels" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Channels ?></a><?cs /if ?>
     <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
+    <?cs if:User.Can.AuditRead ?><a href="/audit"<?cs if:Page.Name == "audit" || Page.Name == "audit-row" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Audit ?></a><?cs /if ?>
     <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>
   </nav>

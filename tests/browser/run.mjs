@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { issue3 } from './issue3.mjs';
 import { leads } from './leads.mjs';
+import { audit } from './audit.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -65,6 +66,7 @@ try {
   });
   await issue3({ browser, base, shots, test, assert });
   await leads({ browser, base, shots, test, assert });
+  await audit({ browser, base, shots, test, assert });
 } finally {
   await browser.close();
 }

@@ -21,6 +21,7 @@ void test_user(void);
 void test_policy(void);
 void test_api(void);
 void test_csv(void);
+void test_auditview(void);
 
 int main(void)
 {
@@ -44,6 +45,7 @@ int main(void)
 	test_policy();
 	test_api();
 	test_csv();
+	test_auditview();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
