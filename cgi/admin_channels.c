@@ -32,7 +32,6 @@ static int channel_has_field(const char *list, const char *code)
 static NEOERR *channels_fill(REQUEST *req)
 {
 	DB_STMT *q;
-	int n = 0;
 	NEOERR *err;
 
 	err = db_prepare(&q, "SELECT c.id, c.code, c.name, c.weight, c.sla_minutes, c.active,"
@@ -42,24 +41,13 @@ static NEOERR *channels_fill(REQUEST *req)
 			 " FROM channel c ORDER BY c.id");
 	if (err)
 		return nerr_pass(err);
-	while (!err && db_step(q) == DB_ROW) {
-		HDF *row;
+	{
+		static const char *const names[] = {
+			"Id", "Code", "Name", "Weight", "Sla", "Active", "Leads", "Refused",
+		};
 
-		err = render_row(req->hdf, "Channels", n++, &row);
-		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-		if (!err) err = hdf_set_value(row, "Code", db_col_text(q, 1));
-		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 2));
-		if (!err) err = hdf_set_value(row, "Weight", db_col_text(q, 3));
-		if (!err) err = hdf_set_value(row, "Sla", db_col_text(q, 4));
-		if (!err) err = hdf_set_value(row, "Active", db_col_text(q, 5));
-		if (!err) err = hdf_set_value(row, "Leads", db_col_text(q, 6));
-		if (!err) err = hdf_set_value(row, "Refused", db_col_text(q, 7));
+		err = render_rows(req->hdf, "Channels", q, names, 8, NULL);
 	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	err = db_finalize(q);
 	for (size_t i = 0; !err && i < N_FORM_FIELDS; i++) {
 		const char *chosen = hdf_get_value(req->hdf, "Edit.form_fields", "");
 		HDF *row;

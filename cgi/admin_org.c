@@ -14,7 +14,6 @@ NEOERR *admin_roles(REQUEST *req)
 	size_t ncaps;
 	const struct capability *caps = user_capabilities(&ncaps);
 	DB_STMT *q;
-	int n = 0;
 	NEOERR *err = STATUS_OK;
 
 	for (size_t i = 0; !err && i < ncaps; i++) {
@@ -30,21 +29,11 @@ NEOERR *admin_roles(REQUEST *req)
 				 " FROM role r ORDER BY r.sort");
 	if (err)
 		return nerr_pass(err);
-	while (!err && db_step(q) == DB_ROW) {
-		HDF *row;
+	{
+		static const char *const names[] = { "Id", "Code", "ReadScope", "EditScope", "Users" };
 
-		err = render_row(req->hdf, "Roles", n++, &row);
-		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-		if (!err) err = hdf_set_value(row, "Code", db_col_text(q, 1));
-		if (!err) err = hdf_set_value(row, "ReadScope", db_col_text(q, 2));
-		if (!err) err = hdf_set_value(row, "EditScope", db_col_text(q, 3));
-		if (!err) err = hdf_set_value(row, "Users", db_col_text(q, 4));
+		err = render_rows(req->hdf, "Roles", q, names, 5, NULL);
 	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	err = db_finalize(q);
 	/* The grid: Roles.N.Has.<cap index> = 1. */
 	if (!err)
 		err = db_prepare(&q, "SELECT r.sort, rc.cap, r.id FROM role_capability rc"
@@ -77,7 +66,6 @@ NEOERR *admin_roles(REQUEST *req)
 static NEOERR *org_fill(REQUEST *req)
 {
 	DB_STMT *q;
-	int n = 0;
 	NEOERR *err;
 
 	err = db_prepare(&q, "SELECT t.id, t.name, g.name,"
@@ -85,41 +73,22 @@ static NEOERR *org_fill(REQUEST *req)
 			 " FROM team t LEFT JOIN region g ON g.id = t.region_id ORDER BY t.name");
 	if (err)
 		return nerr_pass(err);
-	while (!err && db_step(q) == DB_ROW) {
-		HDF *row;
+	{
+		static const char *const names[] = { "Id", "Name", "Region", "Members" };
 
-		err = render_row(req->hdf, "Org.Teams", n++, &row);
-		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
-		if (!err) err = render_set(row, "Region", db_col_text(q, 2));
-		if (!err) err = hdf_set_value(row, "Members", db_col_text(q, 3));
+		err = render_rows(req->hdf, "Org.Teams", q, names, 4, NULL);
 	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	err = db_finalize(q);
-	n = 0;
 	if (!err)
 		err = db_prepare(&q, "SELECT g.id, g.code, g.name,"
 				 " (SELECT COUNT(*) FROM users u WHERE u.region_id = g.id AND u.status = 'active')"
 				 " FROM region g ORDER BY g.code");
 	if (err)
 		return nerr_pass(err);
-	while (!err && db_step(q) == DB_ROW) {
-		HDF *row;
+	{
+		static const char *const names[] = { "Id", "Code", "Name", "Members" };
 
-		err = render_row(req->hdf, "Org.Regions", n++, &row);
-		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-		if (!err) err = hdf_set_value(row, "Code", db_col_text(q, 1));
-		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 2));
-		if (!err) err = hdf_set_value(row, "Members", db_col_text(q, 3));
+		err = render_rows(req->hdf, "Org.Regions", q, names, 4, NULL);
 	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	err = db_finalize(q);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "admin-org");
 	req->template_name = "admin_org.cs";
 	return nerr_pass(err);

@@ -79,26 +79,14 @@ NEOERR *admin_users_list(REQUEST *req)
 		return nerr_pass(err);
 	db_bind_text(q, 1, status);
 	db_bind_text(q, 2, status);
-	while (!err && db_step(q) == DB_ROW) {
-		HDF *row;
+	{
+		static const char *const names[] = {
+			"Id", "Login", "Name", "Role", "Team", "Region", "Manager", "Status",
+			"CertExpires", "CertExpired",
+		};
 
-		err = render_row(req->hdf, "Users.Items", n++, &row);
-		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-		if (!err) err = hdf_set_value(row, "Login", db_col_text(q, 1));
-		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 2));
-		if (!err) err = hdf_set_value(row, "Role", db_col_text(q, 3));
-		if (!err) err = render_set(row, "Team", db_col_text(q, 4));
-		if (!err) err = render_set(row, "Region", db_col_text(q, 5));
-		if (!err) err = render_set(row, "Manager", db_col_text(q, 6));
-		if (!err) err = hdf_set_value(row, "Status", db_col_text(q, 7));
-		if (!err) err = render_set(row, "CertExpires", db_col_text(q, 8));
-		if (!err) err = hdf_set_value(row, "CertExpired", db_col_text(q, 9));
+		err = render_rows(req->hdf, "Users.Items", q, names, 10, &n);
 	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	err = db_finalize(q);
 	if (!err) err = hdf_set_int_value(req->hdf, "Users.Count", n);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "admin-users");
 	req->template_name = "admin_users.cs";

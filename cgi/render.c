@@ -297,24 +297,37 @@ NEOERR *render_set_time(REQUEST *req, HDF *node, const char *name, const char *u
 	return nerr_pass(hdf_set_value(node, name, buf));
 }
 
-NEOERR *render_id_names(HDF *hdf, const char *list, const char *sql)
+NEOERR *render_rows(HDF *hdf, const char *list, void *stmt, const char *const *names,
+		    int nnames, int *count)
 {
-	DB_STMT *q;
+	DB_STMT *q = stmt;
 	int n = 0;
-	NEOERR *err = db_prepare(&q, sql);
+	NEOERR *err = STATUS_OK;
 
-	if (err)
-		return nerr_pass(err);
 	while (!err && db_step(q) == DB_ROW) {
 		HDF *row;
 
 		err = render_row(hdf, list, n++, &row);
-		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+		for (int i = 0; !err && i < nnames; i++)
+			if (names[i])
+				err = render_set(row, names[i], db_col_text(q, i));
 	}
+	if (count)
+		*count = n;
 	if (err) {
 		db_finalize(q);
 		return nerr_pass(err);
 	}
 	return nerr_pass(db_finalize(q));
+}
+
+NEOERR *render_id_names(HDF *hdf, const char *list, const char *sql)
+{
+	static const char *const names[] = { "Id", "Name" };
+	DB_STMT *q;
+	NEOERR *err = db_prepare(&q, sql);
+
+	if (err)
+		return nerr_pass(err);
+	return nerr_pass(render_rows(hdf, list, q, names, 2, NULL));
 }

@@ -33,6 +33,12 @@ const char *render_text(int lang, const char *key);
  * handlers fill rows through relative names and never put data in a path. */
 NEOERR *render_row(HDF *hdf, const char *list, int i, HDF **row);
 
+/* Steps q to its end, one <list>.N row per result row: column i goes to
+ * names[i] (NULL: not shown; SQL NULL: not set).  Finalizes q; *count gets
+ * the number of rows (may be NULL). */
+NEOERR *render_rows(HDF *hdf, const char *list, void *db_stmt, const char *const *names,
+		    int nnames, int *count);
+
 /* Fills <list>.N.Id / .Name from a literal query returning (id, name). */
 NEOERR *render_id_names(HDF *hdf, const char *list, const char *sql);
 
