@@ -51,19 +51,22 @@ worker_rss() {
   echo "$sum"
 }
 
-# A signed-in page: session check, capability, scoped list query, template.
-cookie=$(curl -s -o /dev/null -D - -H "Origin: $URL" \
-  --data-urlencode login=finance1 --data-urlencode "password=${SALESGATE_DEMO_PASSWORD:-sg-demo-2026}" \
-  "$URL/login" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }')
-[[ -n $cookie ]] || { echo "bench: could not sign in" >&2; exit 1; }
+# sign_in LOGIN: prints the session cookie (name=value) of a demo user
+sign_in() {
+  local c
+  c=$(curl -s -o /dev/null -D - -H "Origin: $URL" --data-urlencode "login=$1" \
+    --data-urlencode "password=${SALESGATE_DEMO_PASSWORD:-sg-demo-2026}" "$URL/login" \
+    | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }')
+  [[ -n $c ]] || { echo "bench: could not sign in as $1" >&2; exit 1; }
+  echo "$c"
+}
 
-rss_before=$(worker_rss)
-printf '%-22s | %10s | %9s | %9s | %s\n' target req/s p50 p99 "ratio to bare"
+# measure TARGET [COOKIE]: one wrk run, one table row (the first run, the
+# bare responder, sets the ratio's denominator)
 bare=''
-for target in /__bare /healthz /login /people; do
-  out=$DIR/log/wrk${target//\//-}.txt
-  hdr=()
-  [[ $target == /people ]] && hdr=(-H "Cookie: $cookie")
+measure() {
+  local target=$1 out=$DIR/log/wrk.txt hdr=() rps p50 p99 ratio
+  [[ -n ${2:-} ]] && hdr=(-H "Cookie: $2")
   wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency "${hdr[@]}" "$URL$target" >"$out"
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   p50=$(awk '$1 == "50%" { print $2 }' "$out")
@@ -72,7 +75,15 @@ for target in /__bare /healthz /login /people; do
   ratio=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   printf '%-22s | %10s | %9s | %9s | %s\n' "$target" "$rps" "$p50" "$p99" "$ratio"
   grep -E 'Non-2xx|Socket errors' "$out" | sed "s|^ *|  $target: |" || true
-done
+}
+
+# A signed-in page: session check, capability, scoped list query, template.
+cookie=$(sign_in finance1)
+
+rss_before=$(worker_rss)
+printf '%-22s | %10s | %9s | %9s | %s\n' target req/s p50 p99 "ratio to bare"
+for target in /__bare /healthz /login; do measure "$target"; done
+measure /people "$cookie"
 # The lead list at scale: BENCH_LEADS synthetic leads (default 1,000,000),
 # signed in as a rep whose region scope matches two thirds of them.
 n=${BENCH_LEADS:-1000000}
@@ -81,19 +92,8 @@ if (( n > 0 )); then
   mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" salesgate \
     -e "SET @n = $n; SOURCE $ROOT/bench/gen-leads.sql; ANALYZE TABLE lead" >/dev/null
   echo "(generated $n leads in $(( $(date +%s) - t0 )) s)"
-  rep=$(curl -s -o /dev/null -D - -H "Origin: $URL" --data-urlencode login=rep_east1 \
-    --data-urlencode "password=${SALESGATE_DEMO_PASSWORD:-sg-demo-2026}" "$URL/login" \
-    | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }')
-  for target in "/leads" "/leads?tier=high" "/leads?after=500000"; do
-    out=$DIR/log/wrk-leads.txt
-    wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency -H "Cookie: $rep" "$URL$target" >"$out"
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-    p50=$(awk '$1 == "50%" { print $2 }' "$out")
-    p99=$(awk '$1 == "99%" { print $2 }' "$out")
-    ratio=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-    printf '%-22s | %10s | %9s | %9s | %s\n' "$target" "$rps" "$p50" "$p99" "$ratio"
-    grep -E 'Non-2xx|Socket errors' "$out" | sed "s|^ *|  $target: |" || true
-  done
+  rep=$(sign_in rep_east1)
+  for target in "/leads" "/leads?tier=high" "/leads?after=500000"; do measure "$target" "$rep"; done
   echo "(/leads*: 50 rows a page, signed in as rep_east1, over $n generated leads)"
 fi
 # The audit log at scale (issue 5): BENCH_AUDIT_ROWS synthetic rows, read by
@@ -104,26 +104,14 @@ fi
 # auditor1 signs in first: nothing may write the audit log after them.
 n=${BENCH_AUDIT_ROWS:-10000000}
 if (( n > 0 )); then
-  aud=$(curl -s -o /dev/null -D - -H "Origin: $URL" --data-urlencode login=auditor1 \
-    --data-urlencode "password=${SALESGATE_DEMO_PASSWORD:-sg-demo-2026}" "$URL/login" \
-    | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }')
-  [[ -n $aud ]] || { echo "bench: could not sign in as auditor1" >&2; exit 1; }
+  aud=$(sign_in auditor1)
   t0=$(date +%s)
   mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" salesgate \
     -e "SET @n = $n; SOURCE $ROOT/bench/gen-audit.sql; ANALYZE TABLE audit_log" >/dev/null
   echo "(generated $n audit rows in $(( $(date +%s) - t0 )) s)"
   mid=$(mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" -N salesgate \
     -e "SELECT (MIN(id) + MAX(id)) DIV 2 FROM audit_log")
-  for target in "/audit" "/audit?action=login." "/audit?after=$mid"; do
-    out=$DIR/log/wrk-audit.txt
-    wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency -H "Cookie: $aud" "$URL$target" >"$out"
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-    p50=$(awk '$1 == "50%" { print $2 }' "$out")
-    p99=$(awk '$1 == "99%" { print $2 }' "$out")
-    ratio=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-    printf '%-22s | %10s | %9s | %9s | %s\n' "$target" "$rps" "$p50" "$p99" "$ratio"
-    grep -E 'Non-2xx|Socket errors' "$out" | sed "s|^ *|  $target: |" || true
-  done
+  for target in "/audit" "/audit?action=login." "/audit?after=$mid"; do measure "$target" "$aud"; done
   echo "(/audit*: 50 rows a page, signed in as auditor1, over $n generated audit rows)"
 fi
 rss_after=$(worker_rss)
