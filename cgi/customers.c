@@ -16,8 +16,7 @@ NEOERR *customers_list(REQUEST *req)
 {
 	const char *text = request_param(req, "q");
 	long long page = request_param_int(req, "page", 1);
-	long long scope_binds[4];
-	int nscope = 0, n = 0;
+	int n = 0;
 	char like[220];
 	struct db_args args = { 0 };
 	STRING sql;
@@ -33,9 +32,7 @@ NEOERR *customers_list(REQUEST *req)
 		" LEFT JOIN users u ON u.id = c.owner_id WHERE ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->read_scope, "c.owner_id", "c.region_id",
-				     &sql, scope_binds, &nscope);
-	for (int i = 0; i < nscope; i++)
-		db_args_int(&args, scope_binds[i]);
+				     &sql, &args);
 	if (!err && text) {
 		db_like_pattern(text, like, sizeof(like));
 		err = string_append(&sql, " AND c.name LIKE ?");
@@ -83,8 +80,9 @@ NEOERR *customers_list(REQUEST *req)
 /* Is customer id in the reader's (edit: editor's) scope? */
 static NEOERR *customer_scoped(REQUEST *req, long long id, int edit)
 {
-	long long binds[4], v = 0;
-	int nb = 0, found = 0;
+	struct db_args scope = { 0 };
+	long long v = 0;
+	int found = 0;
 	STRING sql;
 	DB_STMT *q;
 	NEOERR *err;
@@ -93,15 +91,14 @@ static NEOERR *customer_scoped(REQUEST *req, long long id, int edit)
 	err = string_append(&sql, "SELECT c.id FROM customer c WHERE c.id = ? AND ");
 	if (!err)
 		err = user_scope_sql(req->user, edit ? req->user->edit_scope : req->user->read_scope,
-				     "c.owner_id", "c.region_id", &sql, binds, &nb);
+				     "c.owner_id", "c.region_id", &sql, &scope);
 	if (!err)
 		err = db_prepare(&q, sql.buf);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, id);
-	for (int i = 0; i < nb; i++)
-		db_bind_int(q, i + 2, binds[i]);
+	db_bind_args(q, &scope, 2);
 	if (db_step(q) == DB_ROW) {
 		found = 1;
 		v = db_col_int(q, 0);
@@ -312,8 +309,7 @@ NEOERR *contacts_list(REQUEST *req)
 {
 	const char *text = request_param(req, "q");
 	long long page = request_param_int(req, "page", 1);
-	long long scope_binds[4];
-	int nscope = 0, n = 0;
+	int n = 0;
 	char like[220];
 	struct db_args args = { 0 };
 	STRING sql;
@@ -328,9 +324,7 @@ NEOERR *contacts_list(REQUEST *req)
 	db_args_int(&args, req->user->id);
 	if (!err)
 		err = user_scope_sql(req->user, req->user->read_scope, "c.owner_id", "c.region_id",
-				     &sql, scope_binds, &nscope);
-	for (int i = 0; i < nscope; i++)
-		db_args_int(&args, scope_binds[i]);
+				     &sql, &args);
 	if (!err && text) {
 		db_like_pattern(text, like, sizeof(like));
 		err = string_append(&sql, " AND (k.name LIKE ? OR c.name LIKE ?)");

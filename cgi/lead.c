@@ -316,8 +316,6 @@ NEOERR *lead_find_duplicate_visible(struct request *req, const struct lead_input
 {
 	char phone[20], company[200];
 	const char *email = in->email ? in->email : "";
-	long long scope_binds[4];
-	int nscope = 0;
 	struct db_args args = { 0 };
 	STRING sql;
 	DB_STMT *q;
@@ -345,9 +343,7 @@ NEOERR *lead_find_duplicate_visible(struct request *req, const struct lead_input
 	}
 	if (!err)
 		err = user_scope_sql(req->user, req->user->read_scope, "l.owner_id", "l.region_id",
-				     &sql, scope_binds, &nscope);
-	for (int i = 0; i < nscope; i++)
-		db_args_int(&args, scope_binds[i]);
+				     &sql, &args);
 	if (!err)
 		err = string_append(&sql, " ORDER BY l.id LIMIT 20");
 	if (!err)

@@ -70,8 +70,8 @@ NEOERR *leads_list(REQUEST *req)
 	long long channel = request_param_int(req, "channel", 0);
 	long long region = request_param_int(req, "region", 0);
 	long long after = request_param_int(req, "after", 0);
-	long long scope_binds[4], last = 0;
-	int nscope = 0, n = 0;
+	long long last = 0;
+	int n = 0;
 	char offset[16], like[220];
 	struct db_args args = { 0 };
 	STRING sql;
@@ -92,9 +92,7 @@ NEOERR *leads_list(REQUEST *req)
 		" l.sla_due_at FROM (SELECT l.id FROM lead l WHERE ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->read_scope, "l.owner_id", "l.region_id",
-				     &sql, scope_binds, &nscope);
-	for (int i = 0; i < nscope; i++)
-		db_args_int(&args, scope_binds[i]);
+				     &sql, &args);
 	/* Each optional filter adds a literal fragment and its values. */
 	if (!err && channel) {
 		err = string_append(&sql, " AND l.channel_id = ?");
@@ -198,8 +196,8 @@ struct lead_row {
 
 static NEOERR *lead_scoped(REQUEST *req, long long id, int edit, struct lead_row *l)
 {
-	long long binds[4];
-	int nb = 0, found = 0;
+	struct db_args scope = { 0 };
+	int found = 0;
 	STRING sql;
 	DB_STMT *q;
 	NEOERR *err;
@@ -211,15 +209,14 @@ static NEOERR *lead_scoped(REQUEST *req, long long id, int edit, struct lead_row
 			    " FROM lead l WHERE l.id = ? AND ");
 	if (!err)
 		err = user_scope_sql(req->user, edit ? req->user->edit_scope : req->user->read_scope,
-				     "l.owner_id", "l.region_id", &sql, binds, &nb);
+				     "l.owner_id", "l.region_id", &sql, &scope);
 	if (!err)
 		err = db_prepare(&q, sql.buf);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, id);
-	for (int i = 0; i < nb; i++)
-		db_bind_int(q, i + 2, binds[i]);
+	db_bind_args(q, &scope, 2);
 	if (db_step(q) == DB_ROW) {
 		found = 1;
 		l->id = db_col_int(q, 0);
@@ -328,8 +325,8 @@ NEOERR *lead_detail(REQUEST *req)
 	}
 	if (!err && user_can(req->user, "lead.assign")) {
 		/* The people this reader may hand the lead to. */
-		long long binds[4];
-		int nb = 0, k = 0;
+		struct db_args scope = { 0 };
+		int k = 0;
 		STRING sql;
 
 		string_init(&sql);
@@ -338,15 +335,14 @@ NEOERR *lead_detail(REQUEST *req)
 				    " AND r.code IN ('sales_rep', 'team_lead') AND ");
 		if (!err)
 			err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id",
-					     &sql, binds, &nb);
+					     &sql, &scope);
 		if (!err)
 			err = string_append(&sql, " ORDER BY u.display_name");
 		if (!err)
 			err = db_prepare(&q, sql.buf);
 		string_clear(&sql);
 		if (!err) {
-			for (int i = 0; i < nb; i++)
-				db_bind_int(q, i + 1, binds[i]);
+			db_bind_args(q, &scope, 1);
 			while (!err && db_step(q) == DB_ROW) {
 				HDF *row;
 
@@ -547,8 +543,8 @@ NEOERR *lead_set_status(REQUEST *req)
 NEOERR *lead_assign(REQUEST *req)
 {
 	long long owner = request_param_int(req, "owner", 0);
-	long long binds[4], ok = 0;
-	int nb = 0;
+	struct db_args scope = { 0 };
+	long long ok = 0;
 	struct lead_row l;
 	char was[24], now[24];
 	STRING sql;
@@ -562,15 +558,14 @@ NEOERR *lead_assign(REQUEST *req)
 	err = string_append(&sql, "SELECT COUNT(*) FROM users u WHERE u.id = ? AND u.status = 'active' AND ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id", &sql,
-				     binds, &nb);
+				     &scope);
 	if (!err)
 		err = db_prepare(&q, sql.buf);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, owner);
-	for (int i = 0; i < nb; i++)
-		db_bind_int(q, i + 2, binds[i]);
+	db_bind_args(q, &scope, 2);
 	if (db_step(q) == DB_ROW)
 		ok = db_col_int(q, 0);
 	err = db_finalize(q);

@@ -16,8 +16,8 @@ NEOERR *people_list(REQUEST *req)
 {
 	const char *q_text = request_param(req, "q");
 	long long page = request_param_int(req, "page", 1);
-	long long binds[8];
-	int nb = 0, n = 0;
+	struct db_args scope = { 0 };
+	int n = 0;
 	char like[220];
 	STRING sql;
 	DB_STMT *q;
@@ -33,7 +33,7 @@ NEOERR *people_list(REQUEST *req)
 		" LEFT JOIN users m ON m.id = u.manager_id WHERE ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->read_scope, "u.id", "u.region_id",
-				     &sql, binds, &nb);
+				     &sql, &scope);
 	if (!err && q_text)
 		err = string_append(&sql, " AND (u.display_name LIKE ? OR u.login LIKE ?)");
 	if (!err)
@@ -43,16 +43,14 @@ NEOERR *people_list(REQUEST *req)
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
-	for (int i = 0; i < nb; i++)
-		db_bind_int(q, i + 1, binds[i]);
 	if (q_text) {
 		db_like_pattern(q_text, like, sizeof(like));
-		db_bind_text(q, nb + 1, like);
-		db_bind_text(q, nb + 2, like);
-		nb += 2;
+		db_args_text(&scope, like);
+		db_args_text(&scope, like);
 	}
-	db_bind_int(q, nb + 1, PAGE_SIZE + 1);
-	db_bind_int(q, nb + 2, (page - 1) * PAGE_SIZE);
+	db_args_int(&scope, PAGE_SIZE + 1);
+	db_args_int(&scope, (page - 1) * PAGE_SIZE);
+	db_bind_args(q, &scope, 1);
 	while (!err && db_step(q) == DB_ROW) {
 		HDF *row;
 

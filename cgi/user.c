@@ -84,33 +84,32 @@ int user_status_parse(const char *s)
 }
 
 NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
-		       const char *region_col, STRING *sql, long long *binds,
-		       int *nbinds)
+		       const char *region_col, STRING *sql, struct db_args *args)
 {
 	switch (scope) {
 	case SCOPE_ALL:
 		return nerr_pass(string_append(sql, "(1 = 1)"));
 	case SCOPE_OWN:
-		binds[(*nbinds)++] = u->id;
+		db_args_int(args, u->id);
 		return nerr_pass(string_appendf(sql, "(%s = ?)", owner_col));
 	case SCOPE_TEAM:
 		if (!u->team_id)
 			break;
-		binds[(*nbinds)++] = u->team_id;
-		binds[(*nbinds)++] = u->id;
+		db_args_int(args, u->team_id);
+		db_args_int(args, u->id);
 		return nerr_pass(string_appendf(sql,
 			"(%s IN (SELECT id FROM users WHERE team_id = ?) OR %s = ?)",
 			owner_col, owner_col));
 	case SCOPE_SUBTREE:
-		binds[(*nbinds)++] = u->id;
+		db_args_int(args, u->id);
 		return nerr_pass(string_appendf(sql,
 			"(%s IN (SELECT descendant_id FROM user_tree WHERE ancestor_id = ?))",
 			owner_col));
 	case SCOPE_REGION:
 		if (!u->region_id || !region_col)
 			break;
-		binds[(*nbinds)++] = u->region_id;
-		binds[(*nbinds)++] = u->id;
+		db_args_int(args, u->region_id);
+		db_args_int(args, u->id);
 		return nerr_pass(string_appendf(sql, "(%s = ? OR %s = ?)", region_col,
 						owner_col));
 	default:

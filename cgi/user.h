@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <ClearSilver/ClearSilver.h>
 
+#include "db.h"
+
 enum scope { SCOPE_NONE, SCOPE_OWN, SCOPE_TEAM, SCOPE_SUBTREE, SCOPE_REGION, SCOPE_ALL };
 enum user_status { USER_ACTIVE, USER_FROZEN, USER_DEPARTED };
 
@@ -45,10 +47,9 @@ int user_status_parse(const char *s);
 /* The predicate for records that have an owner column and a region column
  * (literals from the caller, never user data).  Appends e.g.
  * "(t.owner_id IN (SELECT descendant_id FROM user_tree WHERE ancestor_id = ?))"
- * to sql and the values to bind (in order) to binds/nbinds. */
+ * to sql and its values (in order) to args. */
 NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
-		       const char *region_col, STRING *sql, long long *binds,
-		       int *nbinds);
+		       const char *region_col, STRING *sql, struct db_args *args);
 
 /* The columns user_from_row() reads, for queries that join users u and
  * role r (session.c adds them to its own query: one round trip). */

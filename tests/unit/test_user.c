@@ -11,8 +11,12 @@ static char *scope(const struct user *u, int sc, int *nb, long long *binds)
 	STRING s;
 
 	string_init(&s);
-	*nb = 0;
-	user_scope_sql(u, sc, "t.owner_id", "t.region_id", &s, binds, nb);
+	struct db_args a = { 0 };
+
+	user_scope_sql(u, sc, "t.owner_id", "t.region_id", &s, &a);
+	*nb = a.n;
+	for (int i = 0; i < a.n; i++)
+		binds[i] = a.v[i].i;
 	return s.buf ? s.buf : strdup("");
 }
 
