@@ -213,6 +213,7 @@ NEOERR *admin_channel_create(REQUEST *req)
 		return nerr_pass(err);
 	}
 	err = db_commit();
+	render_id_names_forget();   /* this worker's filters show it at once */
 	if (!err)
 		err = request_redirect(req, "/admin/channels?done=Saved");
 	return nerr_pass(err);
@@ -268,6 +269,7 @@ NEOERR *admin_channel_save(REQUEST *req)
 	for (int i = 0; i < 5; i++)
 		free(before[i]);
 	err = db_finish(err);
+	render_id_names_forget();
 	snprintf(path, sizeof(path), "/admin/channels/%lld?done=Saved", id);
 	if (!err)
 		err = request_redirect(req, path);

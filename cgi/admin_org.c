@@ -174,6 +174,7 @@ NEOERR *admin_region_create(REQUEST *req)
 		return nerr_pass(org_error(req, "region_code", "Valid.Required"));
 	if (!name)
 		return nerr_pass(org_error(req, "region_name", "Valid.Required"));
+	render_id_names_forget();
 	return nerr_pass(org_insert(req, "INSERT INTO region (code, name) VALUES (?, ?)",
 				    "tt", code, name, "region", "region_code"));
 }

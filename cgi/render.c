@@ -145,8 +145,12 @@ NEOERR *render_init(void)
 	return nerr_pass_ctx(err, "loading language files from %s/lang", dir);
 }
 
+static void render_pcache_clear(void);
+
 void render_fini(void)
 {
+	render_pcache_clear();
+	render_id_names_forget();
 	for (int i = 0; i < LANG_COUNT; i++)
 		hdf_destroy(&render_global[i]);
 	for (int i = 0; i < TCACHE_SLOTS; i++) {
@@ -209,25 +213,95 @@ static NEOERR *render_out(void *ctx, char *s)
 	return nerr_pass(string_append((STRING *)ctx, s));
 }
 
-NEOERR *render_page(REQUEST *req, const char *name)
+/* Parsed templates, one per page template per worker: parsing costs as
+ * much as rendering, and a ClearSilver parse tree can be rendered again
+ * with another request's HDF (cs_render documents the repeat; the tree
+ * holds names, not values — our includes are literals, resolved at parse
+ * time).  A render that fails drops its tree, since ClearSilver may leave
+ * loop or macro state behind on an error path. */
+#define PCACHE_SLOTS 64
+static struct {
+	char *name;
+	CSPARSE *cs;
+} pcache[PCACHE_SLOTS];
+
+static void render_pcache_clear(void)
+{
+	for (int i = 0; i < PCACHE_SLOTS; i++) {
+		cs_destroy(&pcache[i].cs);
+		free(pcache[i].name);
+		pcache[i].name = NULL;
+	}
+}
+
+/* The cached tree for NAME, parsed now when it is not there yet; *slot is
+ * its index, or -1 when the cache is full (the caller destroys it). */
+static NEOERR *render_parsed(REQUEST *req, const char *name, CSPARSE **out, int *slot)
 {
 	CSPARSE *cs = NULL;
 	NEOERR *err;
+	int i;
 
-	/* Escaping must be on before cs_init reads it. */
-	err = hdf_set_value(req->hdf, "Config.VarEscapeMode", "html");
-	if (!err)
-		err = cs_init(&cs, req->hdf);
+	for (i = 0; i < PCACHE_SLOTS && pcache[i].name; i++)
+		if (!strcmp(pcache[i].name, name)) {
+			*out = pcache[i].cs;
+			*slot = i;
+			return STATUS_OK;
+		}
+	err = cs_init(&cs, req->hdf);
 	if (err)
 		return nerr_pass(err);
-	cs->global_hdf = render_global[req->lang];
 	cs_register_fileload(cs, NULL, render_load);
 	err = cgi_register_strfuncs(cs);
 	if (!err)
 		err = cs_parse_file(cs, name);
+	if (err) {
+		cs_destroy(&cs);
+		return nerr_pass(err);
+	}
+	*out = cs;
+	*slot = -1;
+	if (i < PCACHE_SLOTS && (pcache[i].name = strdup(name))) {
+		pcache[i].cs = cs;
+		*slot = i;
+	}
+	return STATUS_OK;
+}
+
+NEOERR *render_page(REQUEST *req, const char *name)
+{
+	CSPARSE *cs = NULL;
+	NEOERR *err;
+	int slot = -1;
+
+	/* Escaping must be on before cs_init reads it (the first parse). */
+	err = hdf_set_value(req->hdf, "Config.VarEscapeMode", "html");
 	if (!err)
-		err = cs_render(cs, &req->body, render_out);
-	cs_destroy(&cs);
+		err = render_parsed(req, name, &cs, &slot);
+	if (err)
+		return nerr_pass_ctx(err, "parsing %s", name);
+	cs->hdf = req->hdf;
+	cs->global_hdf = render_global[req->lang];
+	cs->locals = NULL;
+	err = cs_render(cs, &req->body, render_out);
+	cs->hdf = NULL;
+	cs->global_hdf = NULL;
+	if (err || slot < 0) {
+		cs_destroy(&cs);
+		if (slot >= 0) {
+			pcache[slot].cs = NULL;
+			free(pcache[slot].name);
+			pcache[slot].name = NULL;
+			/* keep the slots dense: move the last one here */
+			for (int j = PCACHE_SLOTS - 1; j > slot; j--)
+				if (pcache[j].name) {
+					pcache[slot] = pcache[j];
+					pcache[j].name = NULL;
+					pcache[j].cs = NULL;
+					break;
+				}
+		}
+	}
 	return nerr_pass_ctx(err, "rendering %s", name);
 }
 
@@ -256,6 +330,20 @@ NEOERR *render_set(HDF *node, const char *name, const char *value)
 	return value ? nerr_pass(hdf_set_value(node, name, value)) : STATUS_OK;
 }
 
+/* "YYYY-MM-DD HH:MM[:SS...]" as it comes from MariaDB: digits by hand (a
+ * list page formats a hundred of these; sscanf was a tenth of its time). */
+static int render_digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 void render_time(REQUEST *req, const char *utc, char *out, size_t n)
 {
 	static char current_tz[48];
@@ -268,10 +356,20 @@ void render_time(REQUEST *req, const char *utc, char *out, size_t n)
 	if (!utc)
 		return;
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(utc, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) < 3) {
+	if (strnlen(utc, 10) < 10 || utc[4] != '-' || utc[7] != '-' ||
+	    (tm.tm_year = render_digits(utc, 4)) < 0 ||
+	    (tm.tm_mon = render_digits(utc + 5, 2)) < 0 ||
+	    (tm.tm_mday = render_digits(utc + 8, 2)) < 0) {
 		snprintf(out, n, "%s", utc);
 		return;
+	}
+	if (utc[10] == ' ' && strnlen(utc, 16) == 16 && utc[13] == ':' &&
+	    (tm.tm_hour = render_digits(utc + 11, 2)) >= 0 &&
+	    (tm.tm_min = render_digits(utc + 14, 2)) >= 0) {
+		if (utc[16] == ':' && (tm.tm_sec = render_digits(utc + 17, 2)) < 0)
+			tm.tm_sec = 0;
+	} else {
+		tm.tm_hour = tm.tm_min = 0;
 	}
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
@@ -284,7 +382,30 @@ void render_time(REQUEST *req, const char *utc, char *out, size_t n)
 		tzset();
 	}
 	localtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+	if (n < 17 || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) {
+		char buf[64];
+
+		if (!strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M", &tm))
+			buf[0] = '\0';
+		snprintf(out, n, "%s", buf);
+		return;
+	}
+	{
+		int y = tm.tm_year + 1900, v[4] = { tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min };
+		static const char sep[4] = { '-', ' ', ':', '\0' };
+		char *o = out;
+
+		*o++ = (char)('0' + y / 1000);
+		*o++ = (char)('0' + y / 100 % 10);
+		*o++ = (char)('0' + y / 10 % 10);
+		*o++ = (char)('0' + y % 10);
+		*o++ = '-';
+		for (int i = 0; i < 4; i++) {
+			*o++ = (char)('0' + v[i] / 10);
+			*o++ = (char)('0' + v[i] % 10);
+			*o++ = sep[i];
+		}
+	}
 }
 
 NEOERR *render_set_time(REQUEST *req, HDF *node, const char *name, const char *utc)
@@ -330,4 +451,58 @@ NEOERR *render_id_names(HDF *hdf, const char *list, const char *sql)
 	if (err)
 		return nerr_pass(err);
 	return nerr_pass(render_rows(hdf, list, q, names, 2, NULL));
+}
+
+/* Short lists every filter form shows (channels, regions): kept per worker
+ * for RENDER_LIST_TTL seconds, like the field policies — an admin's new
+ * channel reaches every worker's filter within that.  Keyed by the SQL
+ * text, which is always a literal in the caller. */
+#define RENDER_LIST_TTL 30
+#define RENDER_LIST_SLOTS 8
+static struct {
+	const char *sql;
+	HDF *rows;
+	time_t at;
+} render_lists[RENDER_LIST_SLOTS];
+
+NEOERR *render_id_names_cached(HDF *hdf, const char *list, const char *sql)
+{
+	time_t now = time(NULL);
+	int i;
+	NEOERR *err;
+
+	for (i = 0; i < RENDER_LIST_SLOTS && render_lists[i].sql; i++)
+		if (!strcmp(render_lists[i].sql, sql))
+			break;
+	if (i == RENDER_LIST_SLOTS)
+		return nerr_pass(render_id_names(hdf, list, sql));
+	if (!render_lists[i].rows || now - render_lists[i].at >= RENDER_LIST_TTL ||
+	    now < render_lists[i].at) {
+		HDF *rows = NULL;
+
+		err = hdf_init(&rows);
+		if (!err)
+			err = render_id_names(rows, "L", sql);
+		if (err) {
+			hdf_destroy(&rows);
+			return nerr_pass(err);
+		}
+		hdf_destroy(&render_lists[i].rows);
+		render_lists[i].sql = sql;
+		render_lists[i].rows = rows;
+		render_lists[i].at = now;
+	}
+	{
+		HDF *l = hdf_get_obj(render_lists[i].rows, "L");
+
+		return l ? nerr_pass(hdf_copy(hdf, list, l)) : STATUS_OK;
+	}
+}
+
+void render_id_names_forget(void)
+{
+	for (int i = 0; i < RENDER_LIST_SLOTS; i++) {
+		hdf_destroy(&render_lists[i].rows);
+		render_lists[i].sql = NULL;
+	}
 }

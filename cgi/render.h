@@ -41,6 +41,10 @@ NEOERR *render_rows(HDF *hdf, const char *list, void *db_stmt, const char *const
 
 /* Fills <list>.N.Id / .Name from a literal query returning (id, name). */
 NEOERR *render_id_names(HDF *hdf, const char *list, const char *sql);
+/* The same, from a per-worker copy at most 30 s old (filter choices);
+ * render_id_names_forget drops the copies (a change made in this worker). */
+NEOERR *render_id_names_cached(HDF *hdf, const char *list, const char *sql);
+void render_id_names_forget(void);
 
 /* Sets a string value only when it is not NULL. */
 NEOERR *render_set(HDF *node, const char *name, const char *value);

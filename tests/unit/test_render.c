@@ -1,6 +1,10 @@
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "render.h"
+#include "request.h"
+#include "user.h"
 #include "tap.h"
 
 void test_render(void);
@@ -41,10 +45,49 @@ static char *render_string(HDF *hdf, const char *tpl, int lang)
 	return s.buf ? s.buf : strdup("");
 }
 
+/* render_time: UTC from MariaDB to the reader's zone, digits by hand. */
+static void test_render_time(void)
+{
+	static const struct {
+		const char *tz, *utc, *want;
+	} cases[] = {
+		{ "Asia/Shanghai", "2026-01-02 03:04:05.123456", "2026-01-02 11:04" },
+		{ "Asia/Shanghai", "2026-12-31 20:30:00", "2027-01-01 04:30" },
+		{ "Asia/Shanghai", "2026-01-02 03:04", "2026-01-02 11:04" },
+		{ "Asia/Shanghai", "2026-01-02", "2026-01-02 08:00" },
+		{ "America/New_York", "2026-07-01 12:00:00", "2026-07-01 08:00" },
+		{ "America/New_York", "2026-01-01 12:00:00", "2026-01-01 07:00" },
+		{ "UTC", "2026-02-28 23:59:59", "2026-02-28 23:59" },
+		{ "Asia/Shanghai", "not a time", "not a time" },
+		{ "Asia/Shanghai", "2026-1x-02 03:04:05", "2026-1x-02 03:04:05" },
+		{ "Asia/Shanghai", "2026-01-02 0x:04:05", "2026-01-02 08:00" },
+		{ "Asia/Shanghai", "", "" },
+	};
+	struct user u;
+	REQUEST req;
+	char out[40];
+
+	memset(&u, 0, sizeof(u));
+	memset(&req, 0, sizeof(req));
+	req.user = &u;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(u.tz, sizeof(u.tz), "%s", cases[i].tz);
+		render_time(&req, cases[i].utc, out, sizeof(out));
+		char name[160];
+
+		snprintf(name, sizeof(name), "render_time \"%s\" in %s", cases[i].utc, cases[i].tz);
+		CHECK_STR(out, cases[i].want, name);
+	}
+	render_time(&req, "2026-01-02 03:04:05", out, 8);
+	CHECK(strlen(out) < 8, "render_time: a short buffer is respected");
+}
+
 void test_render(void)
 {
 	HDF *hdf = NULL;
 	char *r;
+
+	test_render_time();
 
 	CHECK(render_lang_from_header("en-US,en;q=0.9", LANG_ZH_CN) == LANG_EN, "lang: en-US");
 	CHECK(render_lang_from_header("zh-CN,zh;q=0.9,en;q=0.8", LANG_EN) == LANG_ZH_CN, "lang: zh-CN first");
