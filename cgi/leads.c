@@ -102,7 +102,9 @@ NEOERR *leads_list(REQUEST *req)
 	err = string_append(&sql,
 		"SELECT l.id, l.name, l.company, l.channel_id, l.tier, l.status, u.display_name,"
 		" l.region_id, l.created_at, (l.first_response_at IS NULL AND l.sla_due_at < UTC_TIMESTAMP(6)),"
-		" l.sla_due_at FROM lead l LEFT JOIN users u ON u.id = l.owner_id WHERE ");
+		" l.sla_due_at, l.phone, COALESCE(l.owner_id, 0), " POLICY_DEPTH_SQL("l.owner_id")
+		" FROM lead l LEFT JOIN users u ON u.id = l.owner_id WHERE ");
+	db_args_int(&args, req->user->id);   /* POLICY_DEPTH_SQL's viewer */
 	if (!err)
 		err = user_scope_sql(req->user, req->user->read_scope, "l.owner_id", "l.region_id",
 				     &sql, &args);
@@ -188,6 +190,11 @@ NEOERR *leads_list(REQUEST *req)
 		if (!err) err = render_set_time(req, row, "Created", db_col_text(q, 8));
 		if (!err) err = hdf_set_value(row, "Overdue", db_col_text(q, 9));
 		if (!err) err = render_set_time(req, row, "Due", db_col_text(q, 10));
+		if (!err) {
+			struct policy_subject subj = { last, db_col_int(q, 12), (int)db_col_int(q, 13), 0 };
+
+			err = policy_put(req, row, "Phone", "lead", "phone", &subj, db_col_text(q, 11));
+		}
 	}
 	if (err) {
 		db_finalize(q);
