@@ -43,6 +43,8 @@ static const char *const config_defaults[][2] = {
 	{ "Login.MaxFailuresPerMinute", "5" },
 	{ "Import.DailyLimit", "200" },
 	{ "Reveal.PerHour", "20" },
+	{ "Export.LinkHours", "24" },
+	{ "Export.Approver", "" },
 	{ "Form.MinSeconds", "3" },
 	{ "Form.PerMinutePerAddress", "5" },
 	{ "Demo.Password", "sg-demo-2026" },

@@ -93,4 +93,14 @@ NEOERR *auditview_row(REQUEST *req);
 NEOERR *auditview_verify(REQUEST *req);
 NEOERR *auditview_export(REQUEST *req);
 
+/* export.c — export approval (issue 6) */
+NEOERR *exports_list(REQUEST *req);
+NEOERR *export_new(REQUEST *req);
+NEOERR *export_preview_page(REQUEST *req);
+NEOERR *export_create(REQUEST *req);
+NEOERR *export_page(REQUEST *req);
+NEOERR *export_approve(REQUEST *req);
+NEOERR *export_reject(REQUEST *req);
+NEOERR *export_download(REQUEST *req);
+
 #endif

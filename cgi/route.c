@@ -212,6 +212,35 @@ static const struct param_spec audit_export_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* ---- export approval, escalation, takeover, health (issue 6) ---- */
+static const struct param_spec export_new_params[] = {
+	{ "kind", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec export_form_params[] = {
+	{ "kind", "word", P_REQUIRED },
+	{ "columns", "word", P_MULTI },
+	{ "q", "line", 0 },
+	{ "region", "id", 0 },
+	{ "owner", "word", 0 },        /* "me" */
+	{ "status", "word", 0 },
+	{ "from", "date", 0 },
+	{ "to", "date", 0 },
+	{ "reason", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec reason_params[] = {
+	{ "reason", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec download_params[] = {
+	{ "t", "token", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -277,6 +306,16 @@ static const struct route routes[] = {
 	{ "/audit/#", M_GET, "audit.read", 0, auditview_row, no_params },
 	{ "/audit/verify", M_POST, "audit.read", 0, auditview_verify, no_params },
 	{ "/audit/export.csv", M_GET, "audit.export", 0, auditview_export, audit_export_params },
+
+	/* export approval (issue 6) */
+	{ "/exports", M_GET, NULL, 0, exports_list, no_params },
+	{ "/exports", M_POST, "export.request", R_FORM, export_create, export_form_params },
+	{ "/exports/new", M_GET, "export.request", 0, export_new, export_new_params },
+	{ "/exports/preview", M_POST, "export.request", R_FORM, export_preview_page, export_form_params },
+	{ "/exports/#", M_GET, NULL, 0, export_page, done_params },
+	{ "/exports/#/approve", M_POST, "export.approve", 0, export_approve, reason_params },
+	{ "/exports/#/reject", M_POST, "export.approve", R_FORM, export_reject, reason_params },
+	{ "/exports/#/download", M_GET, "export.request", 0, export_download, download_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
