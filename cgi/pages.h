@@ -103,4 +103,12 @@ NEOERR *export_approve(REQUEST *req);
 NEOERR *export_reject(REQUEST *req);
 NEOERR *export_download(REQUEST *req);
 
+/* escalation.c — permission escalation, circuit breaker, alerts (issue 6) */
+NEOERR *escalations_page(REQUEST *req);
+NEOERR *escalation_create(REQUEST *req);
+NEOERR *escalation_grant(REQUEST *req);
+NEOERR *escalation_refuse(REQUEST *req);
+NEOERR *alerts_page(REQUEST *req);
+NEOERR *alert_resolve(REQUEST *req);
+
 #endif

@@ -241,6 +241,16 @@ static const struct param_spec download_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec escalation_params[] = {
+	{ "kind", "word", 0 },
+	{ "cap", "word", 0 },
+	{ "scope", "word", 0 },
+	{ "region", "id", 0 },
+	{ "days", "page", 0 },
+	{ "reason", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -316,6 +326,12 @@ static const struct route routes[] = {
 	{ "/exports/#/approve", M_POST, "export.approve", 0, export_approve, reason_params },
 	{ "/exports/#/reject", M_POST, "export.approve", R_FORM, export_reject, reason_params },
 	{ "/exports/#/download", M_GET, "export.request", 0, export_download, download_params },
+	{ "/escalations", M_GET, NULL, 0, escalations_page, done_params },
+	{ "/escalations", M_POST, NULL, R_FORM, escalation_create, escalation_params },
+	{ "/escalations/#/grant", M_POST, "escalation.approve", 0, escalation_grant, reason_params },
+	{ "/escalations/#/refuse", M_POST, "escalation.approve", 0, escalation_refuse, reason_params },
+	{ "/security/alerts", M_GET, "security.alerts", 0, alerts_page, done_params },
+	{ "/security/alerts/#/resolve", M_POST, "security.alerts", 0, alert_resolve, reason_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
