@@ -111,4 +111,9 @@ NEOERR *escalation_refuse(REQUEST *req);
 NEOERR *alerts_page(REQUEST *req);
 NEOERR *alert_resolve(REQUEST *req);
 
+/* takeover.c — emergency takeover (issue 6) */
+NEOERR *takeover_list(REQUEST *req);
+NEOERR *takeover_preview(REQUEST *req);
+NEOERR *takeover_run(REQUEST *req);
+
 #endif

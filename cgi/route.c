@@ -251,6 +251,20 @@ static const struct param_spec escalation_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec takeover_params[] = {
+	{ "to", "id", P_MULTI },
+	{ "expect_customers", "int", 0 },   /* the counts the preview showed */
+	{ "expect_deals", "int", 0 },
+	{ "expect_leads", "int", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec takeover_preview_params[] = {
+	{ "to", "id", P_MULTI },
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -330,6 +344,9 @@ static const struct route routes[] = {
 	{ "/escalations", M_POST, NULL, R_FORM, escalation_create, escalation_params },
 	{ "/escalations/#/grant", M_POST, "escalation.approve", 0, escalation_grant, reason_params },
 	{ "/escalations/#/refuse", M_POST, "escalation.approve", 0, escalation_refuse, reason_params },
+	{ "/takeover", M_GET, "takeover.run", 0, takeover_list, no_params },
+	{ "/takeover/#", M_GET, "takeover.run", 0, takeover_preview, takeover_preview_params },
+	{ "/takeover/#", M_POST, "takeover.run", R_FORM, takeover_run, takeover_params },
 	{ "/security/alerts", M_GET, "security.alerts", 0, alerts_page, done_params },
 	{ "/security/alerts/#/resolve", M_POST, "security.alerts", 0, alert_resolve, reason_params },
 };
