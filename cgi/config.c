@@ -45,6 +45,8 @@ static const char *const config_defaults[][2] = {
 	{ "Reveal.PerHour", "20" },
 	{ "Export.LinkHours", "24" },
 	{ "Export.Approver", "" },
+	{ "Health.WorkStart", "9" },
+	{ "Health.WorkEnd", "19" },
 	{ "Form.MinSeconds", "3" },
 	{ "Form.PerMinutePerAddress", "5" },
 	{ "Demo.Password", "sg-demo-2026" },

@@ -116,4 +116,7 @@ NEOERR *takeover_list(REQUEST *req);
 NEOERR *takeover_preview(REQUEST *req);
 NEOERR *takeover_run(REQUEST *req);
 
+/* health.c — permission health report (issue 6) */
+NEOERR *health_report(REQUEST *req);
+
 #endif

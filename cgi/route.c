@@ -347,6 +347,7 @@ static const struct route routes[] = {
 	{ "/takeover", M_GET, "takeover.run", 0, takeover_list, no_params },
 	{ "/takeover/#", M_GET, "takeover.run", 0, takeover_preview, takeover_preview_params },
 	{ "/takeover/#", M_POST, "takeover.run", R_FORM, takeover_run, takeover_params },
+	{ "/admin/permission-health", M_GET, "health.read", 0, health_report, no_params },
 	{ "/security/alerts", M_GET, "security.alerts", 0, alerts_page, done_params },
 	{ "/security/alerts/#/resolve", M_POST, "security.alerts", 0, alert_resolve, reason_params },
 };
