@@ -137,3 +137,6 @@ check "resolution audited" test "$(audit_count "$A2" "action = 'security.alert_r
 post_as "$T/rep2" /escalations --data-urlencode kind=region --data-urlencode "region=$SOUTH" \
   --data-urlencode days=1 --data-urlencode "reason=恢复后申请"
 expect "after resolution the person may ask again → 303" 303
+
+# leave no live grant behind for the suites after this one
+sql "UPDATE permission_request SET status = 'revoked' WHERE user_id IN ($REP, $REP2) AND status IN ('pending', 'approved')"
