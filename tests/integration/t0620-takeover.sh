@@ -17,13 +17,22 @@ login() {
 }
 
 # --- a departing rep with records of their own (fresh every run) ---------------------------------
-OLD=$(sql "SELECT COALESCE(MAX(id), 0) FROM users WHERE login = 't0620_leaver'")
-if [[ $OLD != 0 ]]; then
-  sql "UPDATE customer SET owner_id = NULL WHERE owner_id = $OLD;
-       UPDATE deal SET owner_id = NULL WHERE owner_id = $OLD;
-       UPDATE lead SET owner_id = NULL WHERE owner_id = $OLD;
-       UPDATE users SET login = CONCAT('t0620_gone_', id), status = 'departed' WHERE id = $OLD"
-fi
+# forget_leaver: remove the test's person and what points at them (as root),
+# so the demo company keeps its 17 people for the other suites
+forget_leaver() {
+  local ids
+  ids=$(sql "SELECT GROUP_CONCAT(id) FROM users WHERE login = 't0620_leaver' OR login LIKE 't0620_gone_%'")
+  [[ -n $ids && $ids != NULL ]] || return 0
+  sql "UPDATE customer SET owner_id = NULL WHERE owner_id IN ($ids);
+       UPDATE deal SET owner_id = NULL WHERE owner_id IN ($ids);
+       UPDATE lead SET owner_id = NULL WHERE owner_id IN ($ids);
+       DELETE FROM export_request WHERE requester_id IN ($ids);
+       DELETE FROM permission_request WHERE user_id IN ($ids);
+       DELETE FROM session WHERE user_id IN ($ids);
+       DELETE FROM user_tree WHERE descendant_id IN ($ids) OR ancestor_id IN ($ids);
+       DELETE FROM users WHERE id IN ($ids)"
+}
+forget_leaver
 EAST=$(sql "SELECT id FROM region WHERE code = 'EAST'")
 LEAD_EAST=$(user_id lead_east) R1=$(user_id rep_east1) R2=$(user_id rep_east2)
 U=$(sql "INSERT INTO users (login, display_name, password_hash, role_id, team_id, region_id, manager_id, status)
@@ -129,3 +138,7 @@ check "…and that link is still unspent" test "$(sql "SELECT status FROM export
 req GET "/takeover/$U" -b "$T/mgr"
 check "the preview now shows the freeze and nothing to move" \
   bash -c 'grep -q "敏感操作已冻结" <<<"$1" && [[ $(grep -o "<strong>0</strong>" <<<"$1" | wc -l) == 3 ]]' _ "$BODY"
+
+forget_leaver
+check "the test's person is gone again (17 people in the demo company)" \
+  test "$(sql "SELECT COUNT(*) FROM users WHERE login LIKE 't0620%'")" == 0
