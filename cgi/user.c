@@ -173,7 +173,9 @@ void user_from_row(void *stmt, int c, struct user *u)
 	{
 		int granted = user_scope_parse(db_col_text(q, c + 14));
 
-		if (granted > u->read_scope)
+		/* subtree and region are not nested: neither replaces the other */
+		if (granted > u->read_scope &&
+		    (granted == SCOPE_ALL || u->read_scope <= SCOPE_TEAM))
 			u->read_scope = granted;
 		u->base_read_scope = u->read_scope;
 		u->grant_region_id = db_col_int(q, c + 15);

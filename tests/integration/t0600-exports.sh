@@ -202,3 +202,17 @@ check "a rejected request → 403" test "$STATUS" == 403
 post_as "$T/dir" /exports --data-urlencode kind=leads --data-urlencode columns=name --data-urlencode reason=x
 expect "the director (no superior, no Export.Approver) → 409 with the form" 409
 check "…saying there is no approver" grep -q '没有直属上级' <<<"$BODY"
+
+# --- an administrator viewing as the rep cannot spend the rep's link ------------------------
+E5=$(new_request "$T/rep")
+post_as "$T/mgr" "/exports/$E5/approve"
+req GET "/exports/$E5" -b "$T/rep"; T5=$(token_of)
+login "$T/admin" admin
+post_as "$T/admin" "/admin/users/$REP/view-as"
+expect "admin views as rep_east1" 303
+A8=$(audit_max)
+download "$T/admin" "/exports/$E5/download?t=$T5"
+check "downloading while viewing as the rep → 403" test "$STATUS" == 403
+check "…audited, and the link stays unspent" \
+  test "$(audit_count "$A8" "action = 'export.download_refused' AND object_id = $E5 AND after_value = 'viewing_as' AND actor_login = 'admin'")$(sql "SELECT status FROM export_request WHERE id = $E5")" == 1approved
+post_as "$T/admin" /view-as/exit
