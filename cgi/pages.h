@@ -93,4 +93,30 @@ NEOERR *auditview_row(REQUEST *req);
 NEOERR *auditview_verify(REQUEST *req);
 NEOERR *auditview_export(REQUEST *req);
 
+/* export.c — export approval (issue 6) */
+NEOERR *exports_list(REQUEST *req);
+NEOERR *export_new(REQUEST *req);
+NEOERR *export_preview_page(REQUEST *req);
+NEOERR *export_create(REQUEST *req);
+NEOERR *export_page(REQUEST *req);
+NEOERR *export_approve(REQUEST *req);
+NEOERR *export_reject(REQUEST *req);
+NEOERR *export_download(REQUEST *req);
+
+/* escalation.c — permission escalation, circuit breaker, alerts (issue 6) */
+NEOERR *escalations_page(REQUEST *req);
+NEOERR *escalation_create(REQUEST *req);
+NEOERR *escalation_grant(REQUEST *req);
+NEOERR *escalation_refuse(REQUEST *req);
+NEOERR *alerts_page(REQUEST *req);
+NEOERR *alert_resolve(REQUEST *req);
+
+/* takeover.c — emergency takeover (issue 6) */
+NEOERR *takeover_list(REQUEST *req);
+NEOERR *takeover_preview(REQUEST *req);
+NEOERR *takeover_run(REQUEST *req);
+
+/* health.c — permission health report (issue 6) */
+NEOERR *health_report(REQUEST *req);
+
 #endif

@@ -212,6 +212,59 @@ static const struct param_spec audit_export_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* ---- export approval, escalation, takeover, health (issue 6) ---- */
+static const struct param_spec export_new_params[] = {
+	{ "kind", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec export_form_params[] = {
+	{ "kind", "word", P_REQUIRED },
+	{ "columns", "word", P_MULTI },
+	{ "q", "line", 0 },
+	{ "region", "id", 0 },
+	{ "owner", "word", 0 },        /* "me" */
+	{ "status", "word", 0 },
+	{ "from", "date", 0 },
+	{ "to", "date", 0 },
+	{ "reason", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec reason_params[] = {
+	{ "reason", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec download_params[] = {
+	{ "t", "token", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec escalation_params[] = {
+	{ "kind", "word", 0 },
+	{ "cap", "word", 0 },
+	{ "scope", "word", 0 },
+	{ "region", "id", 0 },
+	{ "days", "page", 0 },
+	{ "reason", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec takeover_params[] = {
+	{ "to", "id", P_MULTI },
+	{ "expect_customers", "int", 0 },   /* the counts the preview showed */
+	{ "expect_deals", "int", 0 },
+	{ "expect_leads", "int", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec takeover_preview_params[] = {
+	{ "to", "id", P_MULTI },
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -277,6 +330,26 @@ static const struct route routes[] = {
 	{ "/audit/#", M_GET, "audit.read", 0, auditview_row, no_params },
 	{ "/audit/verify", M_POST, "audit.read", 0, auditview_verify, no_params },
 	{ "/audit/export.csv", M_GET, "audit.export", 0, auditview_export, audit_export_params },
+
+	/* export approval (issue 6) */
+	{ "/exports", M_GET, NULL, 0, exports_list, no_params },
+	{ "/exports", M_POST, "export.request", R_FORM, export_create, export_form_params },
+	{ "/exports/new", M_GET, "export.request", 0, export_new, export_new_params },
+	{ "/exports/preview", M_POST, "export.request", R_FORM, export_preview_page, export_form_params },
+	{ "/exports/#", M_GET, NULL, 0, export_page, done_params },
+	{ "/exports/#/approve", M_POST, "export.approve", 0, export_approve, reason_params },
+	{ "/exports/#/reject", M_POST, "export.approve", R_FORM, export_reject, reason_params },
+	{ "/exports/#/download", M_GET, "export.request", 0, export_download, download_params },
+	{ "/escalations", M_GET, NULL, 0, escalations_page, done_params },
+	{ "/escalations", M_POST, NULL, R_FORM, escalation_create, escalation_params },
+	{ "/escalations/#/grant", M_POST, "escalation.approve", 0, escalation_grant, reason_params },
+	{ "/escalations/#/refuse", M_POST, "escalation.approve", 0, escalation_refuse, reason_params },
+	{ "/takeover", M_GET, "takeover.run", 0, takeover_list, no_params },
+	{ "/takeover/#", M_GET, "takeover.run", 0, takeover_preview, takeover_preview_params },
+	{ "/takeover/#", M_POST, "takeover.run", R_FORM, takeover_run, takeover_params },
+	{ "/admin/permission-health", M_GET, "health.read", 0, health_report, no_params },
+	{ "/security/alerts", M_GET, "security.alerts", 0, alerts_page, done_params },
+	{ "/security/alerts/#/resolve", M_POST, "security.alerts", 0, alert_resolve, reason_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

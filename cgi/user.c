@@ -30,6 +30,11 @@ static const struct capability caps[] = {
 	{ "admin.config", "AdminConfig" },
 	{ "audit.read", "AuditRead" },
 	{ "audit.export", "AuditExport" },
+	/* issue 6: escalation, takeover, alerts, health report */
+	{ "escalation.approve", "EscalationApprove" },
+	{ "takeover.run", "TakeoverRun" },
+	{ "security.alerts", "SecurityAlerts" },
+	{ "health.read", "HealthRead" },
 };
 #define N_CAPS (sizeof(caps) / sizeof(caps[0]))
 _Static_assert(N_CAPS <= 64, "capabilities fit a 64-bit mask");
@@ -89,6 +94,20 @@ NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
 	switch (scope) {
 	case SCOPE_ALL:
 		return nerr_pass(string_append(sql, "(1 = 1)"));
+	case SCOPE_GRANTED: {
+		/* The role's own read scope, or the granted region. */
+		NEOERR *err = string_append(sql, "(");
+
+		if (!err && u->base_read_scope != SCOPE_GRANTED)
+			err = user_scope_sql(u, u->base_read_scope, owner_col, region_col, sql, args);
+		if (!err && region_col) {
+			db_args_int(args, u->grant_region_id);
+			err = string_appendf(sql, " OR %s = ?", region_col);
+		}
+		if (!err)
+			err = string_append(sql, ")");
+		return nerr_pass(err);
+	}
 	case SCOPE_OWN:
 		db_args_int(args, u->id);
 		return nerr_pass(string_appendf(sql, "(%s = ?)", owner_col));
@@ -148,6 +167,31 @@ void user_from_row(void *stmt, int c, struct user *u)
 		if (i >= 0)
 			u->caps |= (uint64_t)1 << i;
 		caps_csv += n + (caps_csv[n] == ',');
+	}
+	/* Live escalation grants (escalation.c): a wider read scope, or one
+	 * more region to read; never a wider edit scope. */
+	{
+		int granted = user_scope_parse(db_col_text(q, c + 14));
+
+		/* subtree and region are not nested: neither replaces the other */
+		if (granted > u->read_scope &&
+		    (granted == SCOPE_ALL || u->read_scope <= SCOPE_TEAM))
+			u->read_scope = granted;
+		u->base_read_scope = u->read_scope;
+		u->grant_region_id = db_col_int(q, c + 15);
+		if (u->grant_region_id && u->read_scope != SCOPE_ALL &&
+		    !(u->read_scope == SCOPE_REGION && u->region_id == u->grant_region_id))
+			u->read_scope = SCOPE_GRANTED;
+	}
+	/* A takeover froze this person's sensitive operations. */
+	u->ops_frozen = (int)db_col_int(q, c + 16);
+	if (u->ops_frozen) {
+		static const char *const frozen[] = {
+			"export.request", "export.approve", "field.reveal", "audit.export",
+		};
+
+		for (size_t i = 0; i < sizeof(frozen) / sizeof(frozen[0]); i++)
+			u->caps &= ~((uint64_t)1 << user_cap_index(frozen[i]));
 	}
 }
 

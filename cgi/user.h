@@ -12,7 +12,10 @@
 
 #include "db.h"
 
-enum scope { SCOPE_NONE, SCOPE_OWN, SCOPE_TEAM, SCOPE_SUBTREE, SCOPE_REGION, SCOPE_ALL };
+enum scope { SCOPE_NONE, SCOPE_OWN, SCOPE_TEAM, SCOPE_SUBTREE, SCOPE_REGION, SCOPE_ALL,
+	     /* a read scope widened by a granted region (escalation.c): the
+	      * role's own read scope (base_read_scope) or that region */
+	     SCOPE_GRANTED };
 enum user_status { USER_ACTIVE, USER_FROZEN, USER_DEPARTED };
 
 struct capability {
@@ -32,6 +35,11 @@ struct user {
 	char tz[41];
 	int read_scope, edit_scope;
 	uint64_t caps;
+	/* Live escalation grants (escalation.c): read_scope is SCOPE_GRANTED
+	 * when a region was granted; base_read_scope is then the role's. */
+	int base_read_scope;
+	long long grant_region_id;
+	int ops_frozen;           /* a takeover froze export and reveal */
 };
 
 /* The capability table (for the roles page and the templates). */
@@ -57,8 +65,16 @@ NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
 	"u.id, u.login, u.display_name, u.role_id, r.code, COALESCE(u.team_id, 0)," \
 	" COALESCE(u.region_id, 0), COALESCE(u.manager_id, 0), u.status, u.lang," \
 	" u.time_zone, r.read_scope, r.edit_scope," \
-	" (SELECT GROUP_CONCAT(rc.cap) FROM role_capability rc WHERE rc.role_id = r.id)"
-#define USER_NCOLUMNS 14
+	" CONCAT_WS(',', (SELECT GROUP_CONCAT(rc.cap) FROM role_capability rc WHERE rc.role_id = r.id)," \
+	"  (SELECT GROUP_CONCAT(pg.cap) FROM permission_request pg WHERE pg.user_id = u.id" \
+	"   AND pg.status = 'approved' AND pg.kind = 'cap' AND pg.expires_at > UTC_TIMESTAMP(6)))," \
+	" (SELECT pg.scope FROM permission_request pg WHERE pg.user_id = u.id AND pg.status = 'approved'" \
+	"  AND pg.kind = 'scope' AND pg.expires_at > UTC_TIMESTAMP(6)" \
+	"  ORDER BY FIELD(pg.scope, 'own', 'team', 'subtree', 'region', 'all') DESC LIMIT 1)," \
+	" (SELECT MIN(pg.region_id) FROM permission_request pg WHERE pg.user_id = u.id" \
+	"  AND pg.status = 'approved' AND pg.kind = 'region' AND pg.expires_at > UTC_TIMESTAMP(6))," \
+	" u.ops_frozen_at IS NOT NULL"
+#define USER_NCOLUMNS 17
 void user_from_row(void *db_stmt, int first, struct user *u);
 
 /* Loads a user and their capabilities by id; *found = 0 when none. */

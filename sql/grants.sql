@@ -36,3 +36,7 @@ GRANT SELECT, UPDATE ON field_policy TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON field_reveal TO 'salesgate'@'localhost';
 -- The auditor's view (0007): verification results are added, never changed.
 GRANT SELECT, INSERT ON audit_verification TO 'salesgate'@'localhost';
+-- Export approval, escalation, alerts (0010).
+GRANT SELECT, INSERT, UPDATE ON export_request TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON permission_request TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON security_alert TO 'salesgate'@'localhost';

@@ -21,6 +21,11 @@
   <nav class="mainnav" aria-label="<?cs var:Lang.Nav.Main ?>">
     <?cs if:User.Can.LeadRead ?><a href="/leads"<?cs if:Page.Name == "leads" || Page.Name == "lead" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Leads ?></a><?cs /if ?>
     <?cs if:User.Can.CustomerRead ?><a href="/customers"<?cs if:Page.Name == "customers" || Page.Name == "customer" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Customers ?></a><?cs /if ?>
+    <?cs if:User.Can.ExportRequest || User.Can.ExportApprove ?><a href="/exports"<?cs if:Page.Name == "exports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Exports ?></a><?cs /if ?>
+    <a href="/escalations"<?cs if:Page.Name == "escalations" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Escalations ?></a>
+    <?cs if:User.Can.TakeoverRun ?><a href="/takeover"<?cs if:Page.Name == "takeover" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Takeover ?></a><?cs /if ?>
+    <?cs if:User.Can.HealthRead ?><a href="/admin/permission-health"<?cs if:Page.Name == "health" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Health ?></a><?cs /if ?>
+    <?cs if:User.Can.SecurityAlerts ?><a href="/security/alerts"<?cs if:Page.Name == "alerts" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Alerts ?></a><?cs /if ?>
     <?cs if:User.Can.PeopleRead ?><a href="/people"<?cs if:Page.Name == "people" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.People ?></a><?cs /if ?>
     <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
     <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
