@@ -36,3 +36,13 @@ GRANT SELECT, UPDATE ON field_policy TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON field_reveal TO 'salesgate'@'localhost';
 -- The auditor's view (0007): verification results are added, never changed.
 GRANT SELECT, INSERT ON audit_verification TO 'salesgate'@'localhost';
+-- The deals pipeline (0009); the timeline is append-only.
+GRANT SELECT, INSERT, UPDATE, DELETE ON stage_rule TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON checklist_item TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON stage_task TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON attachment TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON deal_check TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON deal_approval TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON task TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON deal_event TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON stage TO 'salesgate'@'localhost';
