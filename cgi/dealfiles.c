@@ -153,7 +153,7 @@ NEOERR *dealfile_store(REQUEST *req, const struct deal_row *d, const char *kind,
 	}
 	err = db_execf(&id, "INSERT INTO attachment (deal_id, stage_id, kind, filename, stored_name, sha256,"
 		       " mime, size, pages, user_id, created_at) VALUES (?, ?, ?, LEFT(?, 200), ?, ?, ?, ?,"
-		       " NULLIF(?, -1), ?, UTC_TIMESTAMP(6))", "iittttiiii", d->id, d->stage_id, kind,
+		       " NULLIF(?, -1), ?, UTC_TIMESTAMP(6))", "iitttttiii", d->id, d->stage_id, kind,
 		       clean, stored, hex, mime, size, pages, req->user->id);
 	if (!err) {
 		struct audit_event ev = { "attachment.create", "deal", d->id, kind, NULL, hex };

@@ -861,9 +861,9 @@ NEOERR *deal_move(REQUEST *req)
 		err = db_begin();
 		if (!err)
 			err = db_execf(NULL, "UPDATE deal SET stage_id = ?, stage_entered_at = UTC_TIMESTAMP(6),"
-				       " regressions = regressions + 1, flagged = (regressions + 1 >= 2),"
-				       " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND stage_id = ?", "iii",
-				       to, d.id, d.stage_id);
+				       " regressions = regressions + 1, flagged = ?,"
+				       " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND stage_id = ?", "iiii",
+				       to, (long long)(d.flagged || d.regressions + 1 >= 2), d.id, d.stage_id);
 		if (!err) {
 			char before[24], after[24];
 			struct audit_event ev = { !strcmp(kind, "rollback") ? "deal.rollback" : "deal.back",
@@ -1043,9 +1043,9 @@ NEOERR *deal_action(REQUEST *req)
 		err = db_begin();
 	if (err)
 		return nerr_pass(err);
+	/* on the customer: activities are append-only, and the action locks
+	 * count the customer's activities since the stage was entered */
 	err = activity_record(req, kind, 0, d.customer_id, minutes * 60, NULL, NULL, NULL);
-	if (!err)
-		err = db_execf(NULL, "UPDATE activity SET deal_id = ? WHERE id = LAST_INSERT_ID()", "i", d.id);
 	err = db_finish(err);
 	if (!err)
 		err = deal_back_to(req, d.id, "Recorded");
