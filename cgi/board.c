@@ -28,7 +28,7 @@ NEOERR *board_page(REQUEST *req)
 	long long pipeline = request_param_int(req, "pipeline", 0);
 	long long stage_ids[BOARD_MAX_STAGES];
 	int nstages = 0, shown[BOARD_MAX_STAGES] = { 0 }, count[BOARD_MAX_STAGES] = { 0 };
-	int hidden[BOARD_MAX_STAGES] = { 0 }, stale[BOARD_MAX_STAGES] = { 0 };
+	int hidden[BOARD_MAX_STAGES] = { 0 }, stale[BOARD_MAX_STAGES] = { 0 }, seen[BOARD_MAX_STAGES] = { 0 };
 	double sum[BOARD_MAX_STAGES] = { 0 };
 	struct db_args args = { 0 };
 	STRING sql;
@@ -126,8 +126,10 @@ NEOERR *board_page(REQUEST *req)
 		if (db_col_int(q, 9))
 			stale[c]++;
 		if (amount) {
-			if (policy_visible(req, "deal", "amount", &s))
+			if (policy_visible(req, "deal", "amount", &s)) {
 				sum[c] += atof(amount);
+				seen[c]++;
+			}
 			else
 				hidden[c]++;
 		}
@@ -160,6 +162,7 @@ NEOERR *board_page(REQUEST *req)
 		if (!err) err = hdf_set_int_value(col, "Stale", stale[c]);
 		if (!err) err = hdf_set_value(col, "Total", total);
 		if (!err) err = hdf_set_int_value(col, "Hidden", hidden[c]);
+		if (!err) err = hdf_set_int_value(col, "Seen", seen[c]);
 		if (!err) err = hdf_set_int_value(col, "More", count[c] - shown[c]);
 	}
 	if (!err) err = render_id_names(req->hdf, "Choices.Pipelines", "SELECT id, name FROM pipeline ORDER BY id");

@@ -24,7 +24,7 @@
   <section class="column" data-stage="<?cs var:c.Id ?>" aria-label="<?cs var:c.Name ?>">
     <header><h2><?cs var:c.Name ?></h2>
       <p class="small"><strong class="count"><?cs var:c.Count ?></strong> <?cs var:Lang.Board.Count ?><?cs if:c.Stale > 0 ?> · <span class="badge bad"><?cs var:c.Stale ?> <?cs var:Lang.Deals.Stale ?></span><?cs /if ?><br>
-      <?cs var:Lang.Board.Total ?> <span class="total">¥<?cs var:c.Total ?></span><?cs if:c.Hidden > 0 ?> <span class="muted">(<?cs var:c.Hidden ?> <?cs var:Lang.Board.HiddenAmounts ?>)</span><?cs /if ?></p></header>
+      <?cs var:Lang.Board.Total ?> <span class="total"><?cs if:c.Seen > 0 ?>¥<?cs var:c.Total ?><?cs else ?>—<?cs /if ?></span><?cs if:c.Hidden > 0 ?> <span class="muted">(<?cs var:c.Hidden ?> <?cs var:Lang.Board.HiddenAmounts ?>)</span><?cs /if ?></p></header>
     <?cs if:c.Count == 0 ?><p class="empty small"><?cs var:Lang.Board.Empty ?></p><?cs /if ?>
     <?cs each:d = c.Cards ?>
     <article class="kcard<?cs if:d.Stale == "1" ?> stale<?cs /if ?>" draggable="true" data-deal="<?cs var:d.Id ?>" data-stage="<?cs var:c.Id ?>" data-next="<?cs var:c.NextId ?>" data-prev="<?cs var:c.PrevId ?>">
