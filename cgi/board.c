@@ -209,6 +209,31 @@ NEOERR *tasks_mine(REQUEST *req)
 	}
 	err = db_finalize(q);
 	if (!err) err = hdf_set_int_value(req->hdf, "Tasks.Count", n);
+	/* stage exits waiting for this reader's approval */
+	n = 0;
+	if (!err)
+		err = db_prepare(&q, "SELECT a.deal_id, d.name, s.name, u.display_name, a.requested_at"
+				 " FROM deal_approval a JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.id = a.stage_id"
+				 " JOIN users u ON u.id = a.requested_by WHERE a.approver_id = ? AND a.status = 'pending'"
+				 " ORDER BY a.requested_at LIMIT 100");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, req->user->id);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		err = render_row(req->hdf, "Tasks.Approvals", n++, &row);
+		if (!err) err = hdf_set_value(row, "DealId", db_col_text(q, 0));
+		if (!err) err = hdf_set_value(row, "Deal", db_col_text(q, 1));
+		if (!err) err = hdf_set_value(row, "Stage", db_col_text(q, 2));
+		if (!err) err = hdf_set_value(row, "By", db_col_text(q, 3));
+		if (!err) err = render_set_time(req, row, "At", db_col_text(q, 4));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "tasks");
 	req->template_name = "tasks.cs";

@@ -812,6 +812,14 @@ NEOERR *deal_move(REQUEST *req)
 	err = deal_scoped(req, req->ids[0], 1, &d);
 	if (err)
 		return nerr_pass(err);
+	if (req->param_errors) {
+		/* no target stage, or a reason that is not one line of text */
+		if (json)
+			return nerr_pass(move_json(req, 400, "bad_request", NULL, 0));
+		err = deal_detail(req);
+		req->status = 400;
+		return nerr_pass(err);
+	}
 	err = db_prepare(&q, "SELECT pipeline_id, position FROM stage WHERE id = ?");
 	if (err)
 		return nerr_pass(err);

@@ -2,6 +2,12 @@
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
 <h1><?cs var:Lang.Tasks.Title ?></h1>
+<?cs if:subcount(Tasks.Approvals) > 0 ?>
+<section class="card" id="approvals">
+  <h2><?cs var:Lang.Tasks.Approvals ?></h2>
+  <ul class="plain"><?cs each:a = Tasks.Approvals ?><li><a href="/deals/<?cs var:a.DealId ?>#approval"><?cs var:a.Deal ?></a> <span class="muted small"><?cs var:a.Stage ?> · <?cs var:a.By ?> · <?cs var:a.At ?></span></li><?cs /each ?></ul>
+</section>
+<?cs /if ?>
 <?cs if:Tasks.Count == 0 ?><p class="empty"><?cs var:Lang.Tasks.Empty ?></p><?cs else ?>
 <table class="list">
   <thead><tr><th><?cs var:Lang.Tasks.Task ?></th><th><?cs var:Lang.Tasks.Due ?></th><th><?cs var:Lang.Tasks.Status ?></th></tr></thead>

@@ -187,6 +187,8 @@ req GET "/deals/$deal" -b "$T/rep"
 has "the deal shows pending approval" "待审批"
 req GET "/deals?owner=me" -b "$T/rep"
 has "the list shows pending approval" "badge pending"
+req GET /tasks -b "$T/lead"
+has "the approver finds it on their tasks page" "href=\"/deals/$deal#approval\""
 post_as "$T/rep" "/deals/$deal/move" --data-urlencode "to=$s4"
 has "while pending, the refusal says so" "等待直属上级审批"
 post_as "$T/other" "/deals/$deal/approval/decide" --data-urlencode decision=approve

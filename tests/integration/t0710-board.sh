@@ -203,6 +203,14 @@ if [[ -n $d1 ]]; then
   post_as "$T/rep" "/deals/$d1/move" --data-urlencode "to=$(sql "SELECT id FROM stage WHERE pipeline_id = $std AND position = 2")"
   has "the new rule takes effect at once" "首次拜访现场照片"
 fi
+if [[ -n $d1 ]]; then
+  sql "UPDATE stage_rule SET max_kb = 1 WHERE label = '首次拜访现场照片'"
+  { printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82'
+    head -c 3000 /dev/zero; } >"$T/big.png"
+  upload "$T/rep" "/deals/$d1/attachments" "kind=visit_photo" "file=@$T/big.png;filename=现场.png"
+  expect "a photo over the rule's 1 KB limit is refused (413)" 413
+  has "the refusal says the file is too large" "文件超过大小上限"
+fi
 rid=$(sql "SELECT id FROM stage_rule WHERE label = '首次拜访现场照片'")
 post_as "$T/ops" "/admin/rules/$rid/delete"
 expect "ops deletes it again" 303
