@@ -277,6 +277,17 @@ static NEOERR *seed_deals(int count)
 			err = db_execf(NULL, "UPDATE lead SET status = 'converted', customer_id = ?, deal_id = ?,"
 				       " first_response_at = COALESCE(first_response_at, created_at) WHERE id = ?",
 				       "iii", (long long)customer, (long long)deal, ids[i]);
+		/* deals at or past a checklist stage: some items done, some late,
+		 * some missing, so the compliance report has something to say */
+		if (!err)
+			err = db_execf(NULL,
+				"INSERT INTO deal_check (deal_id, item_id, done_by, done_at, stage_entered_at, approval)"
+				" SELECT d.id, i.id, d.owner_id, d.stage_entered_at - INTERVAL (24 * ? - i.position * 9) HOUR,"
+				" d.stage_entered_at - INTERVAL (24 * ?) HOUR, IF(i.needs_approval = 1, 'pending', 'none')"
+				" FROM deal d JOIN stage cs ON cs.id = d.stage_id JOIN stage s ON s.pipeline_id = d.pipeline_id"
+				" AND s.position <= cs.position JOIN checklist_item i ON i.stage_id = s.id"
+				" WHERE d.id = ? AND (i.position + ?) % 4 <> 0", "iiii", pos * 4, pos * 4,
+				(long long)deal, (long long)i);
 		if (!err)
 			err = db_execf(NULL, "INSERT INTO deal_event (deal_id, at, kind, to_stage_id, detail)"
 				       " SELECT id, stage_entered_at, 'seed', stage_id, 'seed-demo' FROM deal WHERE id = ?",

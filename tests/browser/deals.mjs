@@ -146,6 +146,15 @@ export async function deals({ browser, base, shots, test, assert }) {
     await p.screenshot({ path: `${shots}/board-360.png` });
   });
 
+  await test('deals: my tasks and the compliance report fit a 360 px phone', async () => {
+    for (const path of ['/tasks', '/compliance']) {
+      await p.goto(`${base}${path}`);
+      const o = await overflow(p);
+      assert(o.scroll <= o.client, `${path}: horizontal scroll ${o.scroll} > ${o.client}: ${o.wide.join(', ')}`);
+    }
+    await p.screenshot({ path: `${shots}/compliance-360.png`, fullPage: true });
+  });
+
   await test('deals: no console errors on the phone pages', async () => {
     assert(p.problems.length === 0, p.problems.join('\n'));
   });
@@ -194,4 +203,31 @@ export async function deals({ browser, base, shots, test, assert }) {
     assert(d.problems.length === 0, d.problems.join('\n'));
   });
   await desk.close();
+
+  // without JavaScript the card's own button goes through the same checks
+  const nojs = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const n = await watchedPage(nojs);
+  await signIn(n, base, 'rep_east1');
+  await test('deals: without JavaScript a card\'s advance button is refused with the list', async () => {
+    await n.goto(`${base}/board`);
+    n.expected.add('409');
+    await Promise.all([n.waitForNavigation(),
+      n.click(`.kcard[data-deal="${fresh}"] form[action="/deals/${fresh}/move"] button[type=submit] >> text=推进`)]);
+    const text = await n.textContent('#refusal');
+    assert(text.includes('至少2次有效沟通'), `refusal: ${text}`);
+  });
+  await nojs.close();
+
+  const admin = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const a = await watchedPage(admin);
+  await signIn(a, base, 'ops');
+  await test('deals: the pipelines admin page fits a 360 px phone', async () => {
+    await a.goto(`${base}/admin/pipelines`);
+    assert((await a.textContent('main')).includes('试用设备序列号登记'), 'NMPA items not shown');
+    const o = await overflow(a);
+    assert(o.scroll <= o.client, `horizontal scroll ${o.scroll} > ${o.client}: ${o.wide.join(', ')}`);
+    await a.screenshot({ path: `${shots}/admin-pipelines-360.png` });
+    assert(a.problems.length === 0, a.problems.join('\n'));
+  });
+  await admin.close();
 }
