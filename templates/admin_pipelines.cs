@@ -11,7 +11,7 @@
   <article class="stage-admin" id="stage-<?cs var:s.Id ?>">
     <form method="post" action="/admin/stages/<?cs var:s.Id ?>" class="form inline-forms">
       <?cs call:csrf_field() ?>
-      <div class="field"><label for="n-<?cs var:s.Id ?>"><?cs var:s.Position ?>. <?cs var:Lang.Pipelines.StageName ?></label><input id="n-<?cs var:s.Id ?>" name="name" value="<?cs var:s.Name ?>" maxlength="100" required></div>
+      <div class="field"><label for="n-<?cs var:s.Id ?>"><?cs var:s.Position ?>. <?cs var:Lang.Pipelines.StageName ?></label><input type="text" id="n-<?cs var:s.Id ?>" name="name" value="<?cs var:s.Name ?>" maxlength="100" required></div>
       <div class="field"><label for="h-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.Hours ?></label><input id="h-<?cs var:s.Id ?>" name="stagnation_hours" type="number" min="1" value="<?cs var:s.Hours ?>" required></div>
       <label class="check"><input type="checkbox" name="needs_approval" value="1"<?cs if:s.Approval == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Pipelines.NeedsApproval ?></label>
       <button type="submit"><?cs var:Lang.Form.Save ?></button>
@@ -29,7 +29,7 @@
       <div class="field"><label for="k-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.RuleKind ?></label><select id="k-<?cs var:s.Id ?>" name="kind">
         <option value="field"><?cs var:Lang.Pipelines.Kind.field ?></option><option value="attachment"><?cs var:Lang.Pipelines.Kind.attachment ?></option>
         <option value="activities"><?cs var:Lang.Pipelines.Kind.activities ?></option><option value="checklist"><?cs var:Lang.Pipelines.Kind.checklist ?></option></select></div>
-      <div class="field"><label for="fl-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.RuleField ?></label><input id="fl-<?cs var:s.Id ?>" name="field" list="rule-fields" maxlength="40" pattern="[a-z0-9_-]{1,40}"></div>
+      <div class="field"><label for="fl-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.RuleField ?></label><input type="text" id="fl-<?cs var:s.Id ?>" name="field" list="rule-fields" maxlength="40" pattern="[a-z0-9_-]{1,40}"></div>
       <div class="field"><label for="m-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.RuleMin ?></label><input id="m-<?cs var:s.Id ?>" name="min_count" type="number" min="1" value="1"></div>
       <fieldset class="field"><legend><?cs var:Lang.Deal.Types ?></legend>
         <label class="check"><input type="checkbox" name="types" value="pdf"> PDF</label> <label class="check"><input type="checkbox" name="types" value="png"> PNG</label>
@@ -37,7 +37,7 @@
         <label class="check"><input type="checkbox" name="types" value="xlsx"> XLSX</label> <label class="check"><input type="checkbox" name="types" value="txt"> TXT</label></fieldset>
       <div class="field"><label for="x-<?cs var:s.Id ?>"><?cs var:Lang.Deal.MaxKB ?></label><input id="x-<?cs var:s.Id ?>" name="max_kb" type="number" min="1"></div>
       <div class="field"><label for="pg-<?cs var:s.Id ?>"><?cs var:Lang.Deal.MinPages ?></label><input id="pg-<?cs var:s.Id ?>" name="min_pages" type="number" min="1"></div>
-      <div class="field"><label for="l-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.RuleLabel ?></label><input id="l-<?cs var:s.Id ?>" name="label" maxlength="200" required<?cs if:Form.Stage == s.Id ?> value="<?cs var:Form.Typed.label ?>"<?cs /if ?>></div>
+      <div class="field"><label for="l-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.RuleLabel ?></label><input type="text" id="l-<?cs var:s.Id ?>" name="label" maxlength="200" required<?cs if:Form.Stage == s.Id ?> value="<?cs var:Form.Typed.label ?>"<?cs /if ?>></div>
       <button type="submit"><?cs var:Lang.Pipelines.AddRule ?></button>
     </form>
     </details>
@@ -48,7 +48,7 @@
     <details><summary><?cs var:Lang.Pipelines.AddItem ?></summary>
     <form method="post" action="/admin/stages/<?cs var:s.Id ?>/items" class="form">
       <?cs call:csrf_field() ?>
-      <div class="field"><label for="il-<?cs var:s.Id ?>"><?cs var:Lang.Compliance.Item ?></label><input id="il-<?cs var:s.Id ?>" name="label" maxlength="200" required></div>
+      <div class="field"><label for="il-<?cs var:s.Id ?>"><?cs var:Lang.Compliance.Item ?></label><input type="text" id="il-<?cs var:s.Id ?>" name="label" maxlength="200" required></div>
       <div class="field"><label for="ie-<?cs var:s.Id ?>"><?cs var:Lang.Deal.Evidence ?></label><select id="ie-<?cs var:s.Id ?>" name="evidence">
         <option value="none"><?cs var:Lang.Pipelines.Evidence.none ?></option><option value="optional" selected><?cs var:Lang.Pipelines.Evidence.optional ?></option><option value="mandatory"><?cs var:Lang.Pipelines.Evidence.mandatory ?></option></select></div>
       <label class="check"><input type="checkbox" name="needs_approval" value="1"> <?cs var:Lang.Deal.NeedsApproval ?></label>
@@ -63,7 +63,7 @@
     <details><summary><?cs var:Lang.Pipelines.AddTask ?></summary>
     <form method="post" action="/admin/stages/<?cs var:s.Id ?>/tasks" class="form">
       <?cs call:csrf_field() ?>
-      <div class="field"><label for="tt-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.TaskTitle ?></label><input id="tt-<?cs var:s.Id ?>" name="title" maxlength="200" required></div>
+      <div class="field"><label for="tt-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.TaskTitle ?></label><input type="text" id="tt-<?cs var:s.Id ?>" name="title" maxlength="200" required></div>
       <div class="field"><label for="tr-<?cs var:s.Id ?>"><?cs var:Lang.Pipelines.TaskRole ?></label><select id="tr-<?cs var:s.Id ?>" name="role">
         <option value="owner"><?cs var:Lang.Role.owner ?></option><option value="presales"><?cs var:Lang.Role.presales ?></option><option value="finance"><?cs var:Lang.Role.finance ?></option>
         <option value="legal"><?cs var:Lang.Role.legal ?></option><option value="csm"><?cs var:Lang.Role.csm ?></option><option value="team_lead"><?cs var:Lang.Role.team_lead ?></option><option value="regional_manager"><?cs var:Lang.Role.regional_manager ?></option></select></div>
@@ -76,7 +76,7 @@
   <details><summary><?cs var:Lang.Pipelines.AddStage ?></summary>
   <form method="post" action="/admin/pipelines/<?cs var:p.Id ?>/stages" class="form">
     <?cs call:csrf_field() ?>
-    <div class="field"><label for="ns-<?cs var:p.Id ?>"><?cs var:Lang.Pipelines.StageName ?></label><input id="ns-<?cs var:p.Id ?>" name="name" maxlength="100" required></div>
+    <div class="field"><label for="ns-<?cs var:p.Id ?>"><?cs var:Lang.Pipelines.StageName ?></label><input type="text" id="ns-<?cs var:p.Id ?>" name="name" maxlength="100" required></div>
     <div class="field"><label for="nh-<?cs var:p.Id ?>"><?cs var:Lang.Pipelines.Hours ?></label><input id="nh-<?cs var:p.Id ?>" name="stagnation_hours" type="number" min="1" value="72"></div>
     <button type="submit"><?cs var:Lang.Pipelines.AddStage ?></button>
   </form>

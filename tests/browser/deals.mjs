@@ -226,6 +226,10 @@ export async function deals({ browser, base, shots, test, assert }) {
     assert((await a.textContent('main')).includes('试用设备序列号登记'), 'NMPA items not shown');
     const o = await overflow(a);
     assert(o.scroll <= o.client, `horizontal scroll ${o.scroll} > ${o.client}: ${o.wide.join(', ')}`);
+    const small = await a.evaluate(() => [...document.querySelectorAll('main button, main select, main input:not([type=hidden]):not([type=checkbox])')]
+      .filter(e => e.getBoundingClientRect().height > 0 && e.getBoundingClientRect().height < 43.5)
+      .slice(0, 5).map(e => `${e.tagName}#${e.id} ${Math.round(e.getBoundingClientRect().height)}`));
+    assert(small.length === 0, `small touch targets: ${small.join(', ')}`);
     await a.screenshot({ path: `${shots}/admin-pipelines-360.png` });
     assert(a.problems.length === 0, a.problems.join('\n'));
   });
