@@ -312,3 +312,32 @@ NEOERR *admin_stage_task_delete(REQUEST *req)
 		return nerr_pass(db_finish(err));
 	return nerr_pass(admin_done(req, "pipeline.task.delete", "stage_task", req->ids[0], NULL));
 }
+
+/* POST /admin/pipelines: a new pipeline (code, name) with its first stage. */
+NEOERR *admin_pipeline_create(REQUEST *req)
+{
+	const char *code = request_param(req, "code");
+	const char *name = request_param(req, "name");
+	unsigned long long id = 0;
+	long long taken = 0;
+	NEOERR *err;
+
+	if (req->param_errors || !code)
+		return nerr_pass(admin_refuse(req, "code", req->param_errors ? "Valid.Slug" : "Valid.Required"));
+	if (!name)
+		return nerr_pass(admin_refuse(req, "name", "Valid.Required"));
+	err = db_int_query(&taken, NULL, "SELECT COUNT(*) FROM pipeline WHERE code = ?", "t", code);
+	if (err)
+		return nerr_pass(err);
+	if (taken)
+		return nerr_pass(admin_refuse(req, "code", "Pipelines.CodeTaken"));
+	err = db_begin();
+	if (!err)
+		err = db_execf(&id, "INSERT INTO pipeline (code, name) VALUES (?, ?)", "tt", code, name);
+	if (!err)
+		err = db_execf(NULL, "INSERT INTO stage (pipeline_id, position, name) VALUES (?, 1, ?)", "it",
+			       (long long)id, render_text(req->lang, "Pipelines.FirstStage"));
+	if (err)
+		return nerr_pass(db_finish(err));
+	return nerr_pass(admin_done(req, "pipeline.create", "pipeline", (long long)id, code));
+}

@@ -113,6 +113,7 @@ NEOERR *board_page(REQUEST *req);
 NEOERR *tasks_mine(REQUEST *req);
 NEOERR *task_done(REQUEST *req);
 NEOERR *admin_pipelines(REQUEST *req);
+NEOERR *admin_pipeline_create(REQUEST *req);
 NEOERR *admin_stage_save(REQUEST *req);
 NEOERR *admin_stage_up(REQUEST *req);
 NEOERR *admin_stage_create(REQUEST *req);

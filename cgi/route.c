@@ -275,6 +275,12 @@ static const struct param_spec check_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec pipeline_params[] = {
+	{ "code", "slug", 0 },
+	{ "name", "name", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec stage_params[] = {
 	{ "name", "name", 0 },
 	{ "stagnation_hours", "page", 0 },
@@ -392,6 +398,7 @@ static const struct route routes[] = {
 	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },
 	{ "/tasks/#/done", M_POST, NULL, 0, task_done, no_params },
 	{ "/admin/pipelines", M_GET, "admin.config", 0, admin_pipelines, done_params },
+	{ "/admin/pipelines", M_POST, "admin.config", R_FORM, admin_pipeline_create, pipeline_params },
 	{ "/admin/pipelines/#/stages", M_POST, "admin.config", R_FORM, admin_stage_create, stage_params },
 	{ "/admin/stages/#", M_POST, "admin.config", R_FORM, admin_stage_save, stage_params },
 	{ "/admin/stages/#/up", M_POST, "admin.config", 0, admin_stage_up, no_params },

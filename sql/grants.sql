@@ -46,3 +46,4 @@ GRANT SELECT, INSERT, UPDATE ON deal_approval TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON task TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON deal_event TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON stage TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON pipeline TO 'salesgate'@'localhost';

@@ -83,5 +83,14 @@
   </details>
 </section>
 <?cs /each ?>
+<section class="card">
+  <h2><?cs var:Lang.Pipelines.AddPipeline ?></h2>
+  <form method="post" action="/admin/pipelines" class="form">
+    <?cs call:csrf_field() ?>
+    <?cs call:field("code", Lang.Pipelines.Code, "text", Form.Typed.code, "off") ?>
+    <?cs call:field("name", Lang.Pipelines.PipelineName, "text", Form.Typed.name, "off") ?>
+    <button type="submit"><?cs var:Lang.Pipelines.AddPipeline ?></button>
+  </form>
+</section>
 <datalist id="rule-fields"><option value="budget_confirmed"><option value="decision_makers"><option value="amount"><option value="key_contact"></datalist>
 <?cs include:"footer.cs" ?>

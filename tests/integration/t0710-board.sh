@@ -218,3 +218,22 @@ post_as "$T/ops" "/admin/stages/$s1" --data-urlencode "name=接触" --data-urlen
 expect "ops changes the stagnation limit" 303
 same "the limit is stored" "$(sql "SELECT stagnation_hours FROM stage WHERE id = $s1")" 48
 post_as "$T/ops" "/admin/stages/$s1" --data-urlencode "name=接触" --data-urlencode stagnation_hours=72
+
+# ---- a new pipeline from the browser
+code="t0710-$RANDOM"
+post_as "$T/ops" /admin/pipelines --data-urlencode "code=$code" --data-urlencode "name=T0710 渠道代理流程"
+expect "ops creates a pipeline" 303
+pid=$(sql "SELECT id FROM pipeline WHERE code = '$code'")
+same "it starts with one stage" "$(sql "SELECT COUNT(*) FROM stage WHERE pipeline_id = ${pid:-0}")" 1
+post_as "$T/ops" "/admin/pipelines/$pid/stages" --data-urlencode "name=签约" --data-urlencode stagnation_hours=96
+expect "ops adds a second stage" 303
+same "it is the second position" "$(sql "SELECT position FROM stage WHERE pipeline_id = $pid AND name = '签约'")" 2
+post_as "$T/ops" "/admin/stages/$(sql "SELECT id FROM stage WHERE pipeline_id = $pid AND position = 2")/up"
+expect "ops moves it up" 303
+same "the order changed" "$(sql "SELECT name FROM stage WHERE pipeline_id = $pid ORDER BY position LIMIT 1")" 签约
+post_as "$T/ops" /admin/pipelines --data-urlencode "code=$code" --data-urlencode "name=again"
+expect "a taken code is refused (400)" 400
+has "and says so" "这个代码已被使用"
+req GET "/board?pipeline=$pid" -b "$T/ops"
+expect "the new pipeline has a board" 200
+same "with its two columns" "$(grep -o '<section class="column"' <<<"$BODY" | wc -l)" 2
