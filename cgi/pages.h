@@ -118,5 +118,34 @@ NEOERR *takeover_run(REQUEST *req);
 
 /* health.c — permission health report (issue 6) */
 NEOERR *health_report(REQUEST *req);
+/* deals.c, dealfiles.c, board.c, admin_pipelines.c — the pipeline (issue 7) */
+NEOERR *deals_list(REQUEST *req);
+NEOERR *deal_detail(REQUEST *req);
+NEOERR *deal_move(REQUEST *req);
+NEOERR *deal_facts(REQUEST *req);
+NEOERR *deal_contact_add(REQUEST *req);
+NEOERR *deal_action(REQUEST *req);
+NEOERR *deal_approval_request(REQUEST *req);
+NEOERR *deal_approval_decide(REQUEST *req);
+NEOERR *deal_close(REQUEST *req);
+NEOERR *deal_attachment_add(REQUEST *req);
+NEOERR *deal_attachment_get(REQUEST *req);
+NEOERR *deal_check_tick(REQUEST *req);
+NEOERR *deal_check_decide(REQUEST *req);
+NEOERR *deal_compliance(REQUEST *req);
+NEOERR *compliance_report(REQUEST *req);
+NEOERR *board_page(REQUEST *req);
+NEOERR *tasks_mine(REQUEST *req);
+NEOERR *task_done(REQUEST *req);
+NEOERR *admin_pipelines(REQUEST *req);
+NEOERR *admin_pipeline_create(REQUEST *req);
+NEOERR *admin_stage_save(REQUEST *req);
+NEOERR *admin_stage_up(REQUEST *req);
+NEOERR *admin_stage_create(REQUEST *req);
+NEOERR *admin_rule_create(REQUEST *req);
+NEOERR *admin_rule_delete(REQUEST *req);
+NEOERR *admin_item_create(REQUEST *req);
+NEOERR *admin_stage_task_create(REQUEST *req);
+NEOERR *admin_stage_task_delete(REQUEST *req);
 
 #endif

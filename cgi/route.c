@@ -265,6 +265,107 @@ static const struct param_spec takeover_preview_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* ---- the deals pipeline (issue 7) ---- */
+static const struct param_spec deal_list_params[] = {
+	{ "owner", "word", 0 },        /* a user id or "me" */
+	{ "team", "id", 0 },
+	{ "region", "id", 0 },
+	{ "pipeline", "id", 0 },
+	{ "stage", "id", 0 },
+	{ "after", "id", 0 },          /* keyset cursor */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec board_params[] = {
+	{ "pipeline", "id", 0 },
+	{ "owner", "word", 0 },
+	{ "team", "id", 0 },
+	{ "region", "id", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec deal_move_params[] = {
+	{ "to", "id", P_REQUIRED },
+	{ "reason", "line", 0 },
+	{ "from", "word", 0 },         /* "board": go back there */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec deal_facts_params[] = {
+	{ "budget_confirmed", "bool", 0 },
+	{ "amount", "money", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec deal_contact_params[] = {
+	{ "name", "name", 0 },
+	{ "title", "name", 0 },
+	{ "decision_maker", "bool", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec decide_params[] = {
+	{ "decision", "word", P_REQUIRED },
+	{ "comment", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec deal_close_params[] = {
+	{ "handoff_contacts", "text", 0 },
+	{ "handoff_documents", "text", 0 },
+	{ "handoff_issues", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec attachment_params[] = {
+	{ "kind", "slug", 0 },
+	{ "file", "file", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec check_params[] = {
+	{ "file", "file", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec pipeline_params[] = {
+	{ "code", "slug", 0 },
+	{ "name", "name", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec stage_params[] = {
+	{ "name", "name", 0 },
+	{ "stagnation_hours", "page", 0 },
+	{ "needs_approval", "bool", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec rule_params[] = {
+	{ "kind", "word", 0 },
+	{ "field", "slug", 0 },
+	{ "min_count", "page", 0 },
+	{ "types", "word", P_MULTI },
+	{ "max_kb", "page", 0 },
+	{ "min_pages", "page", 0 },
+	{ "label", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec item_params[] = {
+	{ "label", "line", 0 },
+	{ "evidence", "word", 0 },
+	{ "needs_approval", "bool", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec stage_task_params[] = {
+	{ "title", "line", 0 },
+	{ "role", "word", 0 },
+	{ "due_hours", "page", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -350,6 +451,35 @@ static const struct route routes[] = {
 	{ "/admin/permission-health", M_GET, "health.read", 0, health_report, no_params },
 	{ "/security/alerts", M_GET, "security.alerts", 0, alerts_page, done_params },
 	{ "/security/alerts/#/resolve", M_POST, "security.alerts", 0, alert_resolve, reason_params },
+	/* the deals pipeline (issue 7) */
+	{ "/deals", M_GET, "deal.read", 0, deals_list, deal_list_params },
+	{ "/deals/#", M_GET, "deal.read", 0, deal_detail, done_params },
+	{ "/deals/#/move", M_POST, "deal.edit", R_FORM, deal_move, deal_move_params },
+	{ "/deals/#/facts", M_POST, "deal.edit", R_FORM, deal_facts, deal_facts_params },
+	{ "/deals/#/contacts", M_POST, "deal.edit", R_FORM, deal_contact_add, deal_contact_params },
+	{ "/deals/#/action", M_POST, "deal.edit", 0, deal_action, action_params },
+	{ "/deals/#/approval", M_POST, "deal.edit", 0, deal_approval_request, no_params },
+	{ "/deals/#/approval/decide", M_POST, "deal.approve", R_FORM, deal_approval_decide, decide_params },
+	{ "/deals/#/close", M_POST, "deal.edit", R_FORM, deal_close, deal_close_params },
+	{ "/deals/#/attachments", M_POST, "deal.edit", R_FORM, deal_attachment_add, attachment_params },
+	{ "/deals/#/attachments/#", M_GET, "deal.read", 0, deal_attachment_get, no_params },
+	{ "/deals/#/checks/#", M_POST, "deal.edit", R_FORM, deal_check_tick, check_params },
+	{ "/deals/#/checks/#/decide", M_POST, "deal.approve", 0, deal_check_decide, decide_params },
+	{ "/deals/#/compliance", M_GET, "deal.read", 0, deal_compliance, done_params },
+	{ "/compliance", M_GET, "deal.read", 0, compliance_report, no_params },
+	{ "/board", M_GET, "deal.read", 0, board_page, board_params },
+	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },
+	{ "/tasks/#/done", M_POST, NULL, 0, task_done, no_params },
+	{ "/admin/pipelines", M_GET, "admin.config", 0, admin_pipelines, done_params },
+	{ "/admin/pipelines", M_POST, "admin.config", R_FORM, admin_pipeline_create, pipeline_params },
+	{ "/admin/pipelines/#/stages", M_POST, "admin.config", R_FORM, admin_stage_create, stage_params },
+	{ "/admin/stages/#", M_POST, "admin.config", R_FORM, admin_stage_save, stage_params },
+	{ "/admin/stages/#/up", M_POST, "admin.config", 0, admin_stage_up, no_params },
+	{ "/admin/stages/#/rules", M_POST, "admin.config", R_FORM, admin_rule_create, rule_params },
+	{ "/admin/rules/#/delete", M_POST, "admin.config", 0, admin_rule_delete, no_params },
+	{ "/admin/stages/#/items", M_POST, "admin.config", R_FORM, admin_item_create, item_params },
+	{ "/admin/stages/#/tasks", M_POST, "admin.config", R_FORM, admin_stage_task_create, stage_task_params },
+	{ "/admin/stage-tasks/#/delete", M_POST, "admin.config", 0, admin_stage_task_delete, no_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

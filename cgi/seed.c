@@ -227,6 +227,75 @@ static NEOERR *seed_leads(int count)
 	return nerr_pass(err);
 }
 
+/* Deals over both pipelines and every stage (issue 7): the first leads that
+ * have an owner are converted the way lead_convert does it; stage entry
+ * times are spread so that some cards are past their stagnation limit. */
+static NEOERR *seed_deals(int count)
+{
+	static const long long amounts[] = { 180000, 560000, 1200000, 86000, 2400000, 350000, 98000 };
+	long long ids[64];
+	int n = 0;
+	DB_STMT *q;
+	NEOERR *err = db_prepare(&q, "SELECT id FROM lead WHERE owner_id IS NOT NULL AND status <> 'converted'"
+				 " ORDER BY id LIMIT ?");
+
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, count < 64 ? count : 64);
+	while (db_step(q) == DB_ROW && n < 64)
+		ids[n++] = db_col_int(q, 0);
+	err = db_finalize(q);
+	for (int i = 0; !err && i < n; i++) {
+		unsigned long long customer = 0, deal = 0;
+		const char *pipeline = i % 3 == 2 ? "hospital" : "standard";
+		long long pos = 1 + (i / 3) % 5, hours = (i * 37) % 260;
+
+		err = db_execf(&customer,
+			"INSERT INTO customer (name, name_norm, owner_id, region_id, region_code, industry, phone,"
+			" email, created_at, updated_at) SELECT COALESCE(NULLIF(company, ''), name),"
+			" COALESCE(NULLIF(company_norm, ''), name), owner_id, region_id, region_code, industry,"
+			" phone, email, created_at, UTC_TIMESTAMP(6) FROM lead WHERE id = ?", "i", ids[i]);
+		if (!err)
+			err = db_execf(NULL, "INSERT INTO contact (customer_id, name, phone, email, is_key, decision_maker,"
+				       " created_at) SELECT ?, name, phone, email, 1, ?, UTC_TIMESTAMP(6) FROM lead"
+				       " WHERE id = ?", "iii", (long long)customer, (long long)(pos > 2), ids[i]);
+		if (!err && pos > 2)
+			err = db_execf(NULL, "INSERT INTO contact (customer_id, name, title, decision_maker, created_at)"
+				       " VALUES (?, ?, ?, 1, UTC_TIMESTAMP(6))", "itt", (long long)customer,
+				       "周主任", "设备科主任");
+		if (!err)
+			err = db_execf(&deal,
+				"INSERT INTO deal (customer_id, pipeline_id, stage_id, owner_id, region_id, name, amount,"
+				" budget_confirmed, stage_entered_at, created_at, updated_at)"
+				" SELECT ?, p.id, s.id, l.owner_id, l.region_id,"
+				" LEFT(CONCAT(COALESCE(NULLIF(l.company, ''), l.name), ' · ', p.name), 200), ?, ?,"
+				" UTC_TIMESTAMP(6) - INTERVAL ? HOUR, UTC_TIMESTAMP(6) - INTERVAL ? HOUR, UTC_TIMESTAMP(6)"
+				" FROM lead l JOIN pipeline p ON p.code = ? JOIN stage s ON s.pipeline_id = p.id"
+				" AND s.position = ? WHERE l.id = ?", "iiiiitii", (long long)customer,
+				amounts[i % 7], (long long)(pos > 2), hours, hours + 24 * pos, pipeline, pos, ids[i]);
+		if (!err)
+			err = db_execf(NULL, "UPDATE lead SET status = 'converted', customer_id = ?, deal_id = ?,"
+				       " first_response_at = COALESCE(first_response_at, created_at) WHERE id = ?",
+				       "iii", (long long)customer, (long long)deal, ids[i]);
+		/* deals at or past a checklist stage: some items done, some late,
+		 * some missing, so the compliance report has something to say */
+		if (!err)
+			err = db_execf(NULL,
+				"INSERT INTO deal_check (deal_id, item_id, done_by, done_at, stage_entered_at, approval)"
+				" SELECT d.id, i.id, d.owner_id, d.stage_entered_at - INTERVAL (24 * ? - i.position * 9) HOUR,"
+				" d.stage_entered_at - INTERVAL (24 * ?) HOUR, IF(i.needs_approval = 1, 'pending', 'none')"
+				" FROM deal d JOIN stage cs ON cs.id = d.stage_id JOIN stage s ON s.pipeline_id = d.pipeline_id"
+				" AND s.position <= cs.position JOIN checklist_item i ON i.stage_id = s.id"
+				" WHERE d.id = ? AND (i.position + ?) % 4 <> 0", "iiii", pos * 4, pos * 4,
+				(long long)deal, (long long)i);
+		if (!err)
+			err = db_execf(NULL, "INSERT INTO deal_event (deal_id, at, kind, to_stage_id, detail)"
+				       " SELECT id, stage_entered_at, 'seed', stage_id, 'seed-demo' FROM deal WHERE id = ?",
+				       "i", (long long)deal);
+	}
+	return nerr_pass(err);
+}
+
 /* One step of the demo, run only when its table is still empty, so an
  * older demo database gains what later versions add. */
 static NEOERR *seed_step(const char *count_sql, NEOERR *(*step)(void *), void *arg,
@@ -258,6 +327,7 @@ static NEOERR *seed_step(const char *count_sql, NEOERR *(*step)(void *), void *a
 static NEOERR *step_org(void *arg) { return seed_org(arg); }
 static NEOERR *step_channels(void *arg) { (void)arg; return seed_channels(); }
 static NEOERR *step_leads(void *arg) { (void)arg; return seed_leads(300); }
+static NEOERR *step_deals(void *arg) { (void)arg; return seed_deals(45); }
 
 NEOERR *seed_demo(int *seeded)
 {
@@ -275,5 +345,7 @@ NEOERR *seed_demo(int *seeded)
 				"channels", seeded);
 	if (!err)
 		err = seed_step("SELECT COUNT(*) FROM lead", step_leads, NULL, "leads", seeded);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM deal", step_deals, NULL, "deals", seeded);
 	return nerr_pass(err);
 }

@@ -40,3 +40,14 @@ GRANT SELECT, INSERT ON audit_verification TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON export_request TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON permission_request TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON security_alert TO 'salesgate'@'localhost';
+-- The deals pipeline (0009); the timeline is append-only.
+GRANT SELECT, INSERT, UPDATE, DELETE ON stage_rule TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON checklist_item TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON stage_task TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON attachment TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON deal_check TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON deal_approval TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON task TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON deal_event TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON stage TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON pipeline TO 'salesgate'@'localhost';

@@ -25,7 +25,7 @@
   </ul>
   <h2><?cs var:Lang.Customers.Deals ?></h2>
   <ul class="plain">
-  <?cs each:d = Customer.Deals ?><li><?cs var:d.Name ?><?cs if:d.Amount ?> · <?cs var:d.Amount ?><?cs /if ?><br><span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:d.Stage ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span></li><?cs /each ?>
+  <?cs each:d = Customer.Deals ?><li><a href="/deals/<?cs var:d.Id ?>"><?cs var:d.Name ?></a><?cs if:d.Amount ?> · <?cs var:d.Amount ?><?cs /if ?><br><span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:d.Stage ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span></li><?cs /each ?>
   </ul>
 </section>
 </div>

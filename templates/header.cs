@@ -26,10 +26,13 @@
     <?cs if:User.Can.TakeoverRun ?><a href="/takeover"<?cs if:Page.Name == "takeover" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Takeover ?></a><?cs /if ?>
     <?cs if:User.Can.HealthRead ?><a href="/admin/permission-health"<?cs if:Page.Name == "health" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Health ?></a><?cs /if ?>
     <?cs if:User.Can.SecurityAlerts ?><a href="/security/alerts"<?cs if:Page.Name == "alerts" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Alerts ?></a><?cs /if ?>
+    <?cs if:User.Can.DealRead ?><a href="/deals"<?cs if:Page.Name == "deals" || Page.Name == "deal" || Page.Name == "compliance" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Deals ?></a><a href="/board"<?cs if:Page.Name == "board" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Board ?></a><?cs /if ?>
+    <a href="/tasks"<?cs if:Page.Name == "tasks" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Tasks ?></a>
     <?cs if:User.Can.PeopleRead ?><a href="/people"<?cs if:Page.Name == "people" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.People ?></a><?cs /if ?>
     <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
     <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
     <?cs if:User.Can.AdminConfig ?><a href="/admin/channels"<?cs if:Page.Name == "admin-channels" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Channels ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminConfig ?><a href="/admin/pipelines"<?cs if:Page.Name == "admin-pipelines" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Pipelines ?></a><?cs /if ?>
     <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
     <?cs if:User.Can.AuditRead ?><a href="/audit"<?cs if:Page.Name == "audit" || Page.Name == "audit-row" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Audit ?></a><?cs /if ?>
     <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>

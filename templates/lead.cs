@@ -13,7 +13,7 @@
 <div class="grid2">
 <section class="card">
   <dl class="facts">
-    <dt><?cs var:Lang.Leads.Status ?></dt><dd><?cs var:Lang.LeadStatus[Lead.Status] ?><?cs if:Lead.CustomerId ?> · <a href="/customers/<?cs var:Lead.CustomerId ?>"><?cs var:Lang.Leads.ToCustomer ?></a><?cs /if ?></dd>
+    <dt><?cs var:Lang.Leads.Status ?></dt><dd><?cs var:Lang.LeadStatus[Lead.Status] ?><?cs if:Lead.CustomerId ?> · <a href="/customers/<?cs var:Lead.CustomerId ?>"><?cs var:Lang.Leads.ToCustomer ?></a><?cs /if ?><?cs if:Lead.DealId ?> · <a href="/deals/<?cs var:Lead.DealId ?>"><?cs var:Lang.Nav.Deals ?></a><?cs /if ?></dd>
     <?cs if:Lead.Company ?><dt><?cs var:Lang.PublicForm.Company ?></dt><dd><?cs var:Lead.Company ?></dd><?cs /if ?>
     <?cs if:Form.Errors.reason ?><dt></dt><dd><p class="error"><?cs var:Lang[Form.Errors.reason] ?></p></dd><?cs /if ?>
     <?cs if:Lead.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><?cs call:sensitive(Lead.Phone, "/leads/" + Lead.Id, "phone", 1) ?></dd><?cs /if ?>

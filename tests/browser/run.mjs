@@ -7,6 +7,7 @@ import { issue3 } from './issue3.mjs';
 import { leads } from './leads.mjs';
 import { audit } from './audit.mjs';
 import { exports } from './exports.mjs';
+import { deals } from './deals.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -69,6 +70,7 @@ try {
   await leads({ browser, base, shots, test, assert });
   await audit({ browser, base, shots, test, assert });
   await exports({ browser, base, shots, test, assert });
+  await deals({ browser, base, shots, test, assert });
 } finally {
   await browser.close();
 }

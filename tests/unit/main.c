@@ -23,6 +23,7 @@ void test_api(void);
 void test_csv(void);
 void test_auditview(void);
 void test_export(void);
+void test_dealrule(void);
 
 int main(void)
 {
@@ -48,6 +49,7 @@ int main(void)
 	test_csv();
 	test_auditview();
 	test_export();
+	test_dealrule();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
