@@ -36,3 +36,5 @@ GRANT SELECT, UPDATE ON field_policy TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON field_reveal TO 'salesgate'@'localhost';
 -- The auditor's view (0007): verification results are added, never changed.
 GRANT SELECT, INSERT ON audit_verification TO 'salesgate'@'localhost';
+-- 0012: personal access tokens (revoked by setting revoked_at, never deleted).
+GRANT SELECT, INSERT, UPDATE ON api_token TO 'salesgate'@'localhost';
