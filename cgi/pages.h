@@ -18,6 +18,11 @@ NEOERR *profile_page(REQUEST *req);
 NEOERR *profile_save(REQUEST *req);
 NEOERR *profile_password(REQUEST *req);
 
+/* tokens.c: personal access tokens for the staff API (on /profile) */
+NEOERR *tokens_fill(REQUEST *req);
+NEOERR *tokens_create(REQUEST *req);
+NEOERR *tokens_revoke(REQUEST *req);
+
 /* people.c */
 NEOERR *people_list(REQUEST *req);
 

@@ -23,6 +23,7 @@ void test_api(void);
 void test_csv(void);
 void test_auditview(void);
 void test_directory(void);
+void test_staffapi(void);
 
 int main(void)
 {
@@ -48,6 +49,7 @@ int main(void)
 	test_csv();
 	test_auditview();
 	test_directory();
+	test_staffapi();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
