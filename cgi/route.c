@@ -294,6 +294,10 @@ static const struct route routes[] = {
 	{ "/api/v1/customers/#", M_GET, "customer.read", R_STAFF_API, customer_detail, no_params },
 	{ "/api/v1/customers/#/activities", M_POST, "customer.edit", R_STAFF_API, customer_action, action_params },
 	{ "/api/v1/customers/#/visits", M_POST, "customer.edit", R_STAFF_API | R_FORM, customer_visit, visit_params },
+	{ "/api/v1/today", M_GET, "lead.read", R_STAFF_API, today_page, no_params },
+	{ "/today", M_GET, "lead.read", 0, today_page, no_params },
+	{ "/customers/#/sidebar", M_GET, "customer.read", 0, sidebar_page, done_params },
+	{ "/customers/#/sidebar/action", M_POST, "customer.edit", 0, sidebar_action, action_params },
 	{ "/profile/tokens", M_POST, NULL, R_FORM, tokens_create, token_params },
 	{ "/profile/tokens/#/revoke", M_POST, NULL, 0, tokens_revoke, no_params },
 };
