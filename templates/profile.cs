@@ -36,6 +36,7 @@
     <button type="submit" class="primary"><?cs var:Lang.Profile.ChangePassword ?></button>
   </form>
 </section>
+</div>
 <section class="card" id="tokens">
   <h2><?cs var:Lang.Tokens.Title ?></h2>
   <p class="muted small"><?cs var:Lang.Tokens.Intro ?></p>
@@ -70,5 +71,4 @@
     <button type="submit" class="primary"><?cs var:Lang.Tokens.Create ?></button>
   </form>
 </section>
-</div>
 <?cs include:"footer.cs" ?>

@@ -67,4 +67,14 @@
 </section>
 <?cs /if ?>
 <?cs /each ?>
+<?cs # What the start page offered before "today" (people, admin, profile). ?>
+<nav class="card today-more" aria-label="<?cs var:Lang.Home.YouCan ?>">
+  <ul class="tiles">
+    <?cs if:User.Can.PeopleRead ?><li><a href="/people"><?cs var:Lang.Nav.People ?></a><span><?cs var:Lang.Home.PeopleHint ?></span></li><?cs /if ?>
+    <?cs if:User.Can.AdminUsers ?><li><a href="/admin/users"><?cs var:Lang.Nav.Users ?></a><span><?cs var:Lang.Home.UsersHint ?></span></li><?cs /if ?>
+    <?cs if:User.Can.AdminOrg ?><li><a href="/admin/org"><?cs var:Lang.Nav.Org ?></a><span><?cs var:Lang.Home.OrgHint ?></span></li><?cs /if ?>
+    <?cs if:User.Can.AdminRoles ?><li><a href="/admin/roles"><?cs var:Lang.Nav.Roles ?></a><span><?cs var:Lang.Home.RolesHint ?></span></li><?cs /if ?>
+    <li><a href="/profile"><?cs var:Lang.Nav.Profile ?></a><span><?cs var:Lang.Home.ProfileHint ?></span></li>
+  </ul>
+</nav>
 <?cs include:"footer.cs" ?>
