@@ -366,6 +366,12 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 	NEOERR *err = STATUS_OK;
 	char *csrf = NULL;
 
+	/* The staff API also takes its parameters as a JSON object. */
+	if ((r->flags & R_STAFF_API) && !strcmp(req->method, "POST")) {
+		err = staffapi_json_params(req, r);
+		if (err)
+			return nerr_pass(err);
+	}
 	/* Every POST may carry the CSRF token; the dispatcher checks it. */
 	if (!strcmp(req->method, "POST")) {
 		const char *t = request_param(req, "_csrf");

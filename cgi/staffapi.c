@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "api.h"
 #include "audit.h"
 #include "db.h"
 #include "err.h"
@@ -171,6 +172,51 @@ NEOERR *staffapi_authenticate(REQUEST *req, int *bearer)
 	if (touch)
 		err = db_execf(NULL, "UPDATE api_token SET last_used_at = UTC_TIMESTAMP(6),"
 			       " last_used_ip = ? WHERE id = ?", "ti", req->remote_addr, tid);
+	return nerr_pass(err);
+}
+
+/* ---- JSON request bodies ------------------------------------------------ */
+
+NEOERR *staffapi_json_params(REQUEST *req, const struct route *r)
+{
+	json_error_t jerr;
+	json_t *obj;
+	char *body = NULL;
+	size_t len = 0;
+	HDF *q;
+	NEOERR *err;
+
+	if (!api_content_type_json(request_env(req, "CGI.ContentType")))
+		return STATUS_OK;
+	err = request_read_body(req, API_MAX_BODY, &body, &len);
+	if (err)
+		return nerr_pass(err);
+	obj = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(body);
+	if (!obj || !json_is_object(obj)) {
+		json_decref(obj);
+		return nerr_raise(ERR_BAD_REQUEST, "JSON body is not an object");
+	}
+	err = hdf_get_node(req->hdf, "Query", &q);
+	/* Only the route's declared names are taken (as the form would give
+	 * them); the usual validation follows. */
+	for (const struct param_spec *ps = r->params; !err && ps && ps->name; ps++) {
+		json_t *v = json_object_get(obj, ps->name);
+		char num[32];
+
+		if (!v || json_is_null(v))
+			continue;
+		if (json_is_string(v)) {
+			err = hdf_set_value(q, ps->name, json_string_value(v));
+		} else if (json_is_integer(v)) {
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+			err = hdf_set_value(q, ps->name, num);
+		} else {
+			err = nerr_raise(ERR_BAD_REQUEST, "JSON member %s is not a string or integer",
+					 ps->name);
+		}
+	}
+	json_decref(obj);
 	return nerr_pass(err);
 }
 

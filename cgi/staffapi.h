@@ -32,6 +32,12 @@
  * X-CSRF-Token header to where session_csrf_ok() looks. */
 NEOERR *staffapi_authenticate(REQUEST *req, int *bearer);
 
+struct route;
+/* Called before the parameters are checked: an application/json POST body
+ * (one object, at most 64 KiB) gives the route's declared parameters
+ * (strings or integers), as a form would.  Anything else is left alone. */
+NEOERR *staffapi_json_params(REQUEST *req, const struct route *r);
+
 /* Called by the dispatcher after an R_STAFF_API route's handler. */
 NEOERR *staffapi_answer(REQUEST *req);
 

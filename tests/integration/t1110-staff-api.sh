@@ -89,6 +89,21 @@ row=$(sql "SELECT CONCAT_WS('|', kind, user_id, source_ip) FROM activity WHERE l
 check "the activity records kind, person and address" test "$row" = "called|$uid|127.0.0.1"
 check "the audit row names the token" \
   test "$(audit_count "$since" "actor_id = $uid AND session_hash = 't:$PREFIX' AND object_type IN ('lead','activity')")" -ge 1
+api POST "/api/v1/leads/$mine/activities" "$TOKEN" -H 'Content-Type: application/json' \
+  --data-binary '{"kind":"price_objection","duration_min":3}'
+expect "a JSON body works the same (200)" 200
+check "…recorded with its duration" \
+  test "$(sql "SELECT CONCAT(kind, '|', duration_sec) FROM activity WHERE lead_id = $mine ORDER BY id DESC LIMIT 1")" = "price_objection|180"
+api POST "/api/v1/leads/$mine/activities" "$TOKEN" -H 'Content-Type: application/json' --data-binary '{"kind":["called"]}'
+if [[ $STATUS == 400 ]] && json_ct; then ok "a JSON member of the wrong type: 400 JSON"
+else fail "a JSON member of the wrong type: 400 JSON" "status $STATUS"; fi
+api POST "/api/v1/leads/$mine/activities" "$TOKEN" -H 'Content-Type: application/json' --data-binary '{"kind":"called"'
+expect "broken JSON: 400" 400
+api POST "/api/v1/leads/$mine/activities" "$TOKEN" -H 'Content-Type: application/json' --data-binary '{"kind":"called","kind":"message"}'
+expect "a repeated JSON member: 400" 400
+api POST "/api/v1/leads/$mine/visits" "$TOKEN" -H 'Content-Type: application/json' --data-binary '{"core_need":"报价"}'
+if [[ $STATUS == 400 ]] && has '"next_step":"'; then ok "a JSON visit without next_step: 400 naming the field"
+else fail "a JSON visit without next_step: 400 naming the field" "status $STATUS" "${BODY:0:200}"; fi
 api POST "/api/v1/leads/$mine/activities" "$TOKEN" --data-urlencode kind=no_such_kind
 expect "an unknown action kind: 400" 400
 api POST "/api/v1/leads/$other/activities" "$TOKEN" --data-urlencode kind=called
