@@ -13,6 +13,7 @@
 #include "db.h"
 #include "err.h"
 #include "route.h"
+#include "session.h"
 #include "staffapi.h"
 #include "user.h"
 
@@ -49,6 +50,9 @@ int staffapi_has_face(const char *pattern, int method)
 }
 
 /* ---- tokens ---------------------------------------------------------- */
+
+/* The login_attempt key of failed token uses (not a valid login name). */
+#define STAFFAPI_THROTTLE_KEY "(api-token)"
 
 void staffapi_token_new(char token[STAFFAPI_TOKEN_LEN + 1])
 {
@@ -104,7 +108,10 @@ static NEOERR *staffapi_refuse(REQUEST *req, const char *why, const char *prefix
 	NEOERR *err;
 
 	snprintf(detail, sizeof(detail), "%s%s%s", why, prefix ? " " : "", prefix ? prefix : "");
-	err = audit_log_as(0, NULL, req->remote_addr, NULL, req->rid, &ev);
+	/* Counted with failed sign-ins from the same address (the throttle). */
+	err = session_record_attempt(STAFFAPI_THROTTLE_KEY, req->remote_addr, 0);
+	if (!err)
+		err = audit_log_as(0, NULL, req->remote_addr, NULL, req->rid, &ev);
 	if (err)
 		return nerr_pass(err);
 	return nerr_raise(ERR_UNAUTHORIZED, "api token: %s", detail);
@@ -129,6 +136,13 @@ NEOERR *staffapi_authenticate(REQUEST *req, int *bearer)
 			return nerr_pass(hdf_set_value(req->hdf, "Query._csrf", h));
 		return STATUS_OK;
 	}
+	/* Guessing tokens costs like guessing passwords: after 5 failures in a
+	 * minute from an address, 429 without looking (nor auditing again). */
+	err = session_throttled(STAFFAPI_THROTTLE_KEY, req->remote_addr, &found);
+	if (err)
+		return nerr_pass(err);
+	if (found)
+		return nerr_raise(ERR_TOO_MANY, "api tokens throttled for %s", req->remote_addr);
 	if (!staffapi_bearer(auth, token))
 		return nerr_pass(staffapi_refuse(req, "malformed", NULL));
 	staffapi_token_hash(token, hash);

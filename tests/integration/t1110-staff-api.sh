@@ -6,6 +6,7 @@
 set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
+trap forget_failed_logins EXIT
 
 has() { [[ $BODY == *"$1"* ]]; }
 json_ct() { grep -q '^content-type: application/json' <<<"$HEADERS"; }
@@ -65,6 +66,11 @@ expect "an unknown token: 401" 401
 api GET /api/v1/leads "not-a-token"
 expect "a malformed token: 401" 401
 check "refused tokens are audited" test "$(audit_count "$since" "action = 'api.token.refused'")" = 2
+for _ in 1 2 3; do api GET /api/v1/leads "sgp_$(printf '%064d' 1)"; done
+api GET /api/v1/leads "$TOKEN"
+if [[ $STATUS == 429 ]] && json_ct; then ok "after 5 bad tokens in a minute from an address, even a good one waits (429)"
+else fail "5 bad tokens → 429" "status $STATUS"; fi
+forget_failed_logins
 api GET "/api/v1/leads?tier=gold" "$TOKEN"
 if [[ $STATUS == 400 ]] && json_ct; then ok "a bad parameter: 400 in JSON"
 else fail "a bad parameter: 400 in JSON" "status $STATUS"; fi
