@@ -263,10 +263,16 @@ NEOERR *directory_authenticate(const char *login, const char *password,
 		return STATUS_OK;
 	if (!directory_filter(config_get("LDAP.UserFilter"), login, filter, sizeof(filter)))
 		return nerr_raise(ERR_UNAVAILABLE, "directory: LDAP.UserFilter is not usable");
-	user_attrs[na++] = (char *)config_get("LDAP.NameAttr");
-	user_attrs[na++] = (char *)config_get("LDAP.MailAttr");
-	user_attrs[na++] = (char *)config_get("LDAP.MemberOfAttr");
+	/* The attributes asked for; an empty name is not sent to the server. */
+	const char *want[3] = { config_get("LDAP.NameAttr"), config_get("LDAP.MailAttr"),
+				config_get("LDAP.MemberOfAttr") };
+
+	for (int i = 0; i < 3; i++)
+		if (*want[i])
+			user_attrs[na++] = (char *)want[i];
 	user_attrs[na] = NULL;
+	if (!na)
+		user_attrs[na++] = "1.1";   /* no attributes: the DN only */
 
 	err = dir_open(&ld);
 	if (err)
@@ -299,10 +305,10 @@ NEOERR *directory_authenticate(const char *login, const char *password,
 		}
 		snprintf(u->dn, sizeof(u->dn), "%s", dn);
 		ldap_memfree(dn);
-		dir_first_value(ld, e, user_attrs[0], u->name, sizeof(u->name));
-		dir_first_value(ld, e, user_attrs[1], u->email, sizeof(u->email));
-		if (*user_attrs[2]) {
-			struct berval **v = ldap_get_values_len(ld, e, user_attrs[2]);
+		dir_first_value(ld, e, want[0], u->name, sizeof(u->name));
+		dir_first_value(ld, e, want[1], u->email, sizeof(u->email));
+		if (*want[2]) {
+			struct berval **v = ldap_get_values_len(ld, e, want[2]);
 
 			for (size_t i = 0; v && v[i]; i++)
 				dir_groups_add(&groups, v[i]->bv_val, v[i]->bv_len);
