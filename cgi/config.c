@@ -50,6 +50,20 @@ static const char *const config_defaults[][2] = {
 	{ "Form.MinSeconds", "3" },
 	{ "Form.PerMinutePerAddress", "5" },
 	{ "Demo.Password", "sg-demo-2026" },
+	{ "LDAP.URI", "" },
+	{ "LDAP.StartTLS", "1" },
+	{ "LDAP.AllowPlain", "0" },
+	{ "LDAP.CACertFile", "" },
+	{ "LDAP.BaseDN", "" },
+	{ "LDAP.BindDN", "" },
+	{ "LDAP.BindPassword", "" },
+	{ "LDAP.UserFilter", "(&(objectClass=inetOrgPerson)(uid=%s))" },
+	{ "LDAP.NameAttr", "displayName" },
+	{ "LDAP.MailAttr", "mail" },
+	{ "LDAP.MemberOfAttr", "" },
+	{ "LDAP.GroupBaseDN", "" },
+	{ "LDAP.GroupFilter", "(&(objectClass=groupOfNames)(member=%s))" },
+	{ "LDAP.TimeoutSeconds", "5" },
 };
 
 NEOERR *config_load(const char *path_in)

@@ -18,6 +18,18 @@ NEOERR *profile_page(REQUEST *req);
 NEOERR *profile_save(REQUEST *req);
 NEOERR *profile_password(REQUEST *req);
 
+/* today.c: the rep's landing page (and GET /api/v1/today) */
+NEOERR *today_page(REQUEST *req);
+
+/* sidebar.c: one customer for a chat sidebar */
+NEOERR *sidebar_page(REQUEST *req);
+NEOERR *sidebar_action(REQUEST *req);
+
+/* tokens.c: personal access tokens for the staff API (on /profile) */
+NEOERR *tokens_fill(REQUEST *req);
+NEOERR *tokens_create(REQUEST *req);
+NEOERR *tokens_revoke(REQUEST *req);
+
 /* people.c */
 NEOERR *people_list(REQUEST *req);
 

@@ -39,6 +39,7 @@ static NEOERR *profile_fill(REQUEST *req)
 	}
 	if (!err) err = hdf_set_value(req->hdf, "Profile.Lang", req->user->lang);
 	if (!err) err = hdf_set_value(req->hdf, "Profile.TimeZone", req->user->tz);
+	if (!err) err = tokens_fill(req);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "profile");
 	req->template_name = "profile.cs";
 	return nerr_pass(err);

@@ -6,6 +6,7 @@
 #include "err.h"
 #include "render.h"
 #include "session.h"
+#include "staffapi.h"
 #include "user.h"
 #include "log.h"
 #include "pages.h"
@@ -366,6 +367,12 @@ static const struct param_spec stage_task_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec token_params[] = {
+	{ "name", "name", P_REQUIRED },
+	{ "expires_days", "page", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -480,6 +487,21 @@ static const struct route routes[] = {
 	{ "/admin/stages/#/items", M_POST, "admin.config", R_FORM, admin_item_create, item_params },
 	{ "/admin/stages/#/tasks", M_POST, "admin.config", R_FORM, admin_stage_task_create, stage_task_params },
 	{ "/admin/stage-tasks/#/delete", M_POST, "admin.config", 0, admin_stage_task_delete, no_params },
+	/* the staff JSON API (issue 11): the same handlers, capabilities and
+	 * parameters as the pages above; staffapi.c declares what each answers */
+	{ "/api/v1/leads", M_GET, "lead.read", R_STAFF_API, leads_list, lead_list_params },
+	{ "/api/v1/leads/#", M_GET, "lead.read", R_STAFF_API, lead_detail, no_params },
+	{ "/api/v1/leads/#/activities", M_POST, "lead.edit", R_STAFF_API, lead_action, action_params },
+	{ "/api/v1/leads/#/visits", M_POST, "lead.edit", R_STAFF_API | R_FORM, lead_visit, visit_params },
+	{ "/api/v1/customers/#", M_GET, "customer.read", R_STAFF_API, customer_detail, no_params },
+	{ "/api/v1/customers/#/activities", M_POST, "customer.edit", R_STAFF_API, customer_action, action_params },
+	{ "/api/v1/customers/#/visits", M_POST, "customer.edit", R_STAFF_API | R_FORM, customer_visit, visit_params },
+	{ "/api/v1/today", M_GET, "lead.read", R_STAFF_API, today_page, no_params },
+	{ "/today", M_GET, "lead.read", 0, today_page, no_params },
+	{ "/customers/#/sidebar", M_GET, "customer.read", 0, sidebar_page, done_params },
+	{ "/customers/#/sidebar/action", M_POST, "customer.edit", 0, sidebar_action, action_params },
+	{ "/profile/tokens", M_POST, NULL, R_FORM, tokens_create, token_params },
+	{ "/profile/tokens/#/revoke", M_POST, NULL, 0, tokens_revoke, no_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -546,6 +568,12 @@ static NEOERR *route_filter_params(REQUEST *req, const struct route *r)
 	NEOERR *err = STATUS_OK;
 	char *csrf = NULL;
 
+	/* The staff API also takes its parameters as a JSON object. */
+	if ((r->flags & R_STAFF_API) && !strcmp(req->method, "POST")) {
+		err = staffapi_json_params(req, r);
+		if (err)
+			return nerr_pass(err);
+	}
 	/* Every POST may carry the CSRF token; the dispatcher checks it. */
 	if (!strcmp(req->method, "POST")) {
 		const char *t = request_param(req, "_csrf");
@@ -698,12 +726,17 @@ static NEOERR *route_refuse(REQUEST *req, NERR_TYPE type, const char *action,
 /* Session, CSRF, origin and capability: the checks no handler repeats. */
 static NEOERR *route_guard(REQUEST *req, const struct route *r)
 {
-	int post = !strcmp(req->method, "POST");
-	NEOERR *err;
+	int post = !strcmp(req->method, "POST"), bearer = 0;
+	NEOERR *err = STATUS_OK;
 
 	if (r->flags & (R_NO_SESSION | R_API))
 		return STATUS_OK;
-	err = session_load(req);
+	/* The staff API: a personal token signs the request in (no cookie, so
+	 * no CSRF to check); without one, the session as for a page. */
+	if (r->flags & R_STAFF_API)
+		err = staffapi_authenticate(req, &bearer);
+	if (!err && !bearer)
+		err = session_load(req);
 	if (err)
 		return nerr_pass(err);
 	if (req->user && !req->lang_explicit) {
@@ -720,7 +753,7 @@ static NEOERR *route_guard(REQUEST *req, const struct route *r)
 		return nerr_pass(session_export(req));
 	}
 	if (!req->user) {
-		if (!post) {
+		if (!post && !(r->flags & R_STAFF_API)) {
 			char next[300];
 
 			snprintf(next, sizeof(next), "/login?next=%s", req->path);
@@ -731,7 +764,7 @@ static NEOERR *route_guard(REQUEST *req, const struct route *r)
 		}
 		return nerr_raise(ERR_UNAUTHORIZED, "no session");
 	}
-	if (post) {
+	if (post && !bearer) {
 		if (!session_same_origin(req))
 			return route_refuse(req, ERR_FORBIDDEN, "csrf.refused", "cross-origin");
 		if (!session_csrf_ok(req))
@@ -782,5 +815,8 @@ NEOERR *route_dispatch(REQUEST *req)
 	if (req->param_errors && !(r->flags & R_FORM))
 		return nerr_raise(ERR_BAD_REQUEST, "%d invalid parameter(s)",
 				  req->param_errors);
-	return nerr_pass(r->handler(req));
+	err = r->handler(req);
+	if (!err && (r->flags & R_STAFF_API))
+		err = staffapi_answer(req);
+	return nerr_pass(err);
 }

@@ -26,6 +26,9 @@ enum {
 	R_FORM_CROSS_SITE = 32, /* public form meant to be embedded elsewhere */
 	R_API = 64,      /* JSON API: no session or origin check (the handler
 			  * authenticates), errors answered as JSON */
+	R_STAFF_API = 128, /* the JSON face of a page handler (staffapi.h):
+			    * token or session, then the usual checks; the
+			    * answer is the route's declared HDF subtree */
 };
 
 enum {

@@ -24,6 +24,9 @@ NEOERR *sys_home(REQUEST *req)
 	HDF *me;
 	NEOERR *err;
 
+	/* People who work leads land on "today" (issue 11). */
+	if (user_can(req->user, "lead.read"))
+		return nerr_pass(today_page(req));
 	err = hdf_get_node(req->hdf, "Me", &me);
 	if (!err)
 		err = db_prepare(&q, "SELECT t.name, g.name, m.display_name, u.cert_no,"

@@ -51,3 +51,5 @@ GRANT SELECT, INSERT, UPDATE ON task TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON deal_event TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON stage TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON pipeline TO 'salesgate'@'localhost';
+-- 0012: personal access tokens (revoked by setting revoked_at, never deleted).
+GRANT SELECT, INSERT, UPDATE ON api_token TO 'salesgate'@'localhost';

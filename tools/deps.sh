@@ -8,13 +8,14 @@ cd "$(dirname "$0")/.."
 mode=${1:-build}
 
 build=(gcc make pkg-config libfcgi-dev libmariadb-dev clearsilver-dev libpcre2-dev
-       libsodium-dev libjansson-dev libmagic-dev libqpdf-dev)
+       libsodium-dev libjansson-dev libmagic-dev libqpdf-dev libldap-dev)
 runtime=(mariadb-server mariadb-client curl)
 want=("${build[@]}")
 case $mode in
   build) ;;
   run)   want+=("${runtime[@]}") ;;
-  test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1)
+  test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1
+               slapd ldap-utils openssl)
          command -v node >/dev/null || want+=(nodejs npm) ;;
   bench) want+=("${runtime[@]}" procps wrk) ;;
   *)     echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;

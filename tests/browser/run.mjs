@@ -8,6 +8,7 @@ import { leads } from './leads.mjs';
 import { audit } from './audit.mjs';
 import { exports } from './exports.mjs';
 import { deals } from './deals.mjs';
+import { phone } from './phone.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -71,6 +72,7 @@ try {
   await audit({ browser, base, shots, test, assert });
   await exports({ browser, base, shots, test, assert });
   await deals({ browser, base, shots, test, assert });
+  await phone({ browser, base, shots, test, assert });
 } finally {
   await browser.close();
 }

@@ -142,9 +142,14 @@ expect "a form Content-Type → 415" 415
 is_json "415"
 req POST /api/v1/leads -H "Authorization: Bearer $KEY" -H 'Content-Type: text/plain' --data-binary "$lead"
 expect "text/plain → 415" 415
-req GET /api/v1/leads -H "Authorization: Bearer $KEY"
-expect "GET /api/v1/leads → 405" 405
+req PUT /api/v1/leads -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' --data-binary "$lead"
+expect "PUT /api/v1/leads → 405" 405
 is_json "405"
+# GET /api/v1/leads is the staff API's lead list (issue 11): an intake key is
+# no personal token, so it opens nothing there
+req GET /api/v1/leads -H "Authorization: Bearer $KEY"
+expect "GET /api/v1/leads with an intake key → 401" 401
+is_json "401"
 
 # --- limits ------------------------------------------------------------------------------
 { printf '{"name":"大","need":"'; head -c 70000 /dev/zero | tr '\0' 'x'; printf '"}'; } >"$T/70k.json"

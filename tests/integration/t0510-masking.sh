@@ -10,7 +10,8 @@
 # and a record outside the reader's scope is a 404 (403 without the
 # capability).  Then: reveal (200 with a reason, audited, that response only),
 # view-as (the admin sees exactly rep_east1's masks), the audit view and its
-# CSV (no clear value), the CSV import's duplicate check (no oracle for masked
+# CSV (no clear value), the staff JSON API (every role through a personal
+# token: the same expectations as the pages), the CSV import's duplicate check (no oracle for masked
 # or out-of-scope values), and a policy change through /admin/policies
 # reaching every worker within 30 s (restored after).
 # Adds two leads (source test:t0510), two customers, a contact and two deals.
@@ -401,6 +402,84 @@ matrix() {
 }
 matrix lead "${LOGINS[@]}"
 echo "# lead matrix done at $(( $(date +%s) - START )) s"
+
+# --- the staff JSON API (issue 11): the same matrix through /api/v1/ ---------------------------
+# Each login makes a personal token on /profile and reads the same records
+# as JSON; the JSON face of a page serialises the page's (masked) data, so
+# the expectations are the page's.  GET /api/v1/customers/<C1> is also read
+# with the cookie.
+declare -A APITOK
+api_get() { local login=$1 p=$2; shift 2; fetch GET "$p" -H "Authorization: Bearer ${APITOK[$login]}" "$@"; }
+api_post() { local login=$1 p=$2; shift 2; fetch POST "$p" -H "Authorization: Bearer ${APITOK[$login]}" "$@"; }
+api_matrix() {
+  local login=$1 f shown rec id q lst
+  post "$login" /profile/tokens --data-urlencode "name=t0510 $login"
+  [[ $BODY =~ (sgp_[0-9a-f]{64}) ]] && APITOK[$login]=${BASH_REMATCH[1]}
+  if [[ -n ${APITOK[$login]} ]]; then ok "$login makes an API token"
+  else fail "$login makes an API token" "status $STATUS"; return 0; fi
+
+  api_get "$login" /api/v1/leads
+  want_status "${CAN[$login.lead.read]}" 1 200
+  expect_status "$login" "GET /api/v1/leads" "$WANT"
+  if [[ $STATUS == 200 ]]; then
+    listed "$login" "GET /api/v1/leads" "lead $L1" "\"id\":\"$L1\"" "${READ[$login.L1]}"
+    listed "$login" "GET /api/v1/leads" "lead $L2" "\"id\":\"$L2\"" "${READ[$login.L2]}"
+  fi
+  for f in "${LEAD_FIELDS[@]}"; do check_field "$login" "GET /api/v1/leads" "$f" 0; done
+  no_others "$login" "GET /api/v1/leads" "${LEAD_FIELDS[@]}"
+  q=${CLEAR[l1.phone]}
+  api_get "$login" /api/v1/leads -G --data-urlencode "q=$q"
+  lst="GET /api/v1/leads?q=<lead.phone of L1>"
+  expect_status "$login" "$lst" "$WANT"
+  if [[ $STATUS == 200 ]] && ! visible "$login" l1.phone; then
+    listed "$login" "$lst" "lead $L1 (no inference)" "\"id\":\"$L1\"" 0
+  fi
+  for f in "${LEAD_FIELDS[@]}"; do check_field "$login" "$lst" "$f" 0; done
+
+  for rec in L1 L2; do
+    id=${!rec}
+    local fs=("${rec,,}.phone" "${rec,,}.email")
+    api_get "$login" "/api/v1/leads/$id"
+    want_status "${CAN[$login.lead.read]}" "${READ[$login.$rec]}" 200
+    expect_status "$login" "GET /api/v1/leads/<$rec>" "$WANT"
+    unseen "$login" "GET /api/v1/leads/<$rec>" "$rec"
+    shown=0; [[ $STATUS == 200 ]] && shown=1
+    for f in "${fs[@]}"; do check_field "$login" "GET /api/v1/leads/<$rec>" "$f" "$shown"; done
+    no_others "$login" "GET /api/v1/leads/<$rec>" "${fs[@]}"
+    api_post "$login" "/api/v1/leads/$id/visits" --data-urlencode core_need= --data-urlencode next_step=
+    want_status "${CAN[$login.lead.edit]}" "${EDIT[$login.$rec]}" 400
+    expect_status "$login" "POST /api/v1/leads/<$rec>/visits (empty)" "$WANT"
+    unseen "$login" "POST /api/v1/leads/<$rec>/visits" "$rec"
+    for f in "${fs[@]}"; do check_field "$login" "POST /api/v1/leads/<$rec>/visits" "$f" 0; done
+    no_others "$login" "POST /api/v1/leads/<$rec>/visits"
+  done
+
+  for rec in C1 C2; do
+    id=${!rec}
+    local cf=("${C1_FIELDS[@]}")
+    [[ $rec == C2 ]] && cf=(c2.budget d2.amount)
+    api_get "$login" "/api/v1/customers/$id"
+    want_status "${CAN[$login.customer.read]}" "${READ[$login.C]}" 200
+    expect_status "$login" "GET /api/v1/customers/<$rec>" "$WANT"
+    unseen "$login" "GET /api/v1/customers/<$rec>" "$rec"
+    shown=0; [[ $STATUS == 200 ]] && shown=1
+    for f in "${cf[@]}"; do check_field "$login" "GET /api/v1/customers/<$rec>" "$f" "$shown"; done
+    no_others "$login" "GET /api/v1/customers/<$rec>" "${cf[@]}"
+  done
+  get "$login" "/api/v1/customers/$C1"
+  want_status "${CAN[$login.customer.read]}" "${READ[$login.C]}" 200
+  expect_status "$login" "GET /api/v1/customers/<C1> (cookie)" "$WANT"
+  shown=0; [[ $STATUS == 200 ]] && shown=1
+  for f in "${C1_FIELDS[@]}"; do check_field "$login" "GET /api/v1/customers/<C1> (cookie)" "$f" "$shown"; done
+  no_others "$login" "GET /api/v1/customers/<C1> (cookie)" "${C1_FIELDS[@]}"
+  api_post "$login" "/api/v1/customers/$C1/visits" --data-urlencode core_need= --data-urlencode next_step=
+  want_status "${CAN[$login.customer.edit]}" "${EDIT[$login.C]}" 400
+  expect_status "$login" "POST /api/v1/customers/<C1>/visits (empty)" "$WANT"
+  no_others "$login" "POST /api/v1/customers/<C1>/visits"
+}
+matrix api "${LOGINS[@]}"
+sql "UPDATE api_token SET revoked_at = UTC_TIMESTAMP(6) WHERE name LIKE 't0510 %' AND revoked_at IS NULL"
+echo "# API matrix done at $(( $(date +%s) - START )) s"
 
 # out of scope looks like not there at all: the same 404 page
 same404() {   # same404 LOGIN PATH-OF-RECORD PATH-OF-NOTHING

@@ -24,6 +24,8 @@ void test_csv(void);
 void test_auditview(void);
 void test_export(void);
 void test_dealrule(void);
+void test_directory(void);
+void test_staffapi(void);
 
 int main(void)
 {
@@ -50,6 +52,8 @@ int main(void)
 	test_auditview();
 	test_export();
 	test_dealrule();
+	test_directory();
+	test_staffapi();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);

@@ -1,0 +1,47 @@
+<?cs set:Page.Title = Customer.Name ?>
+<?cs include:"header.cs" ?>
+<?cs include:"macros.cs" ?>
+<?cs # Compact: what a rep needs beside a chat, nothing to scroll sideways. ?>
+<div class="sidebar">
+<h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?></h1>
+<p class="muted small"><?cs if:Customer.Industry ?><?cs var:Lang.Industry[Customer.Industry] ?> · <?cs /if ?><?cs alt:Customer.Owner ?>—<?cs /alt ?>
+  · <a href="/customers/<?cs var:Customer.Id ?>"><?cs var:Lang.Sidebar.Full ?></a></p>
+<section class="card compact-card" id="stage">
+  <h2><?cs var:Lang.Sidebar.Stage ?></h2>
+  <?cs if:subcount(Customer.Deals) == 0 ?><p class="empty"><?cs var:Lang.Sidebar.NoDeal ?></p><?cs /if ?>
+  <ul class="plain">
+  <?cs each:d = Customer.Deals ?><li><strong class="stage"><?cs var:d.Stage ?></strong> <span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span><br><?cs var:d.Name ?><?cs if:d.Amount ?> · <?cs var:d.Amount ?><?cs /if ?></li><?cs /each ?>
+  </ul>
+  <?cs if:subcount(Customer.Locks) ?>
+  <h2><?cs var:Lang.Sidebar.Next ?></h2>
+  <ul class="plain locks"><?cs each:l = Customer.Locks ?><li><?cs var:l.Text ?></li><?cs /each ?></ul>
+  <?cs /if ?>
+</section>
+<?cs if:Customer.CanEdit ?>
+<section class="card compact-card" id="taps">
+  <h2><?cs var:Lang.Activity.Quick ?></h2>
+  <div class="quick">
+  <?cs each:k = Kinds ?>
+  <form method="post" action="/customers/<?cs var:Customer.Id ?>/sidebar/action"><?cs call:csrf_field() ?><input type="hidden" name="kind" value="<?cs var:k.Code ?>"><button type="submit"><?cs var:Lang.Activity[k.Code] ?></button></form>
+  <?cs /each ?>
+  </div>
+  <p class="muted small"><?cs var:Lang.Sidebar.Records ?></p>
+</section>
+<?cs /if ?>
+<section class="card compact-card" id="contacts">
+  <h2><?cs var:Lang.Customers.Contacts ?></h2>
+  <ul class="plain">
+  <?cs each:c = Customer.Contacts ?><li><strong><?cs var:c.Name ?></strong><?cs if:c.Key == "1" ?> <span class="badge"><?cs var:Lang.Customers.KeyContact ?></span><?cs /if ?><?cs if:c.Phone ?><br><?cs if:c.Phone.Masked ?><span class="masked"><?cs var:c.Phone ?></span><?cs else ?><a class="tap-link" href="tel:<?cs var:c.Phone ?>"><?cs var:c.Phone ?></a><?cs /if ?><?cs /if ?></li><?cs /each ?>
+  </ul>
+</section>
+<section class="card compact-card" id="recent">
+  <h2><?cs var:Lang.Sidebar.Recent ?></h2>
+  <?cs if:subcount(Customer.Activities) == 0 ?><p class="empty"><?cs var:Lang.Activity.None ?></p><?cs /if ?>
+  <ol class="timeline">
+  <?cs each:a = Customer.Activities ?><?cs if:name(a) < 5 ?>
+    <li><span class="when"><?cs var:a.At ?></span> <strong><?cs var:Lang.Activity[a.Kind] ?></strong> · <?cs var:a.User ?></li>
+  <?cs /if ?><?cs /each ?>
+  </ol>
+</section>
+</div>
+<?cs include:"footer.cs" ?>

@@ -1,0 +1,148 @@
+// Browser checks of issue 11 on phones (360 x 740 and 414 x 896) with
+// JavaScript OFF (the pages must work without it): rep_east2 signs in and
+// lands on "today", taps 已电话沟通 on a waiting lead, converts it on the
+// lead page, records a visit on the customer page, taps on the chat-sidebar
+// page, and opens the lead list and the profile (API tokens).  Every page:
+// document.documentElement.scrollWidth <= the viewport, every control and
+// stand-alone link at least 44 x 44 px, a screenshot, no console errors.
+// Called from run.mjs: await phone({ browser, base, shots, test, assert }).
+
+const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
+
+function watched(page) {
+  page.setDefaultTimeout(15000);
+  page.problems = [];
+  page.on('console', m => {
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) page.problems.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
+  return page;
+}
+
+// Layout facts of the page as it is now.
+async function layout(page) {
+  return page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const sel = 'main button, main .button, main input:not([type=hidden]), main select, main textarea,'
+      + ' main summary, main .row-link, main .tap-link, main .pager a, main .filters a, header a, header button';
+    const small = [...document.querySelectorAll(sel)]
+      .filter(e => e.offsetParent !== null)
+      .map(e => ({ e, r: e.getBoundingClientRect() }))
+      .filter(({ e, r }) => {
+        // a check box is made big by its label (label.check is 44 px tall)
+        if (e.type === 'checkbox' || e.type === 'radio') return false;
+        return r.height < 44 || r.width < 44;
+      })
+      .slice(0, 6)
+      .map(({ e, r }) => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''} "${(e.textContent || e.value || '').trim().slice(0, 16)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    const wide = [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().right > vw + 1)
+      .slice(0, 5)
+      .map(e => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`);
+    return { scroll: document.documentElement.scrollWidth, vw, small, wide };
+  });
+}
+
+export async function phone({ browser, base, shots, test, assert }) {
+  const sizes = [[360, 740], [414, 896]];
+  const ctx = await browser.newContext({
+    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
+    isMobile: true, hasTouch: true, javaScriptEnabled: false,
+  });
+  const p = watched(await ctx.newPage());
+  let leadId = 0, customerId = 0;
+
+  // fits NAME: at each phone width, no horizontal scroll and big targets
+  async function fits(name) {
+    for (const [w, h] of sizes) {
+      await p.setViewportSize({ width: w, height: h });
+      const o = await layout(p);
+      assert(o.scroll <= w, `${name} at ${w}px: scrollWidth ${o.scroll} > ${w}: ${o.wide.join(', ')}`);
+      assert(o.small.length === 0, `${name} at ${w}px: targets under 44 px: ${o.small.join('; ')}`);
+      await p.screenshot({ path: `${shots}/phone-${name}-${w}.png`, fullPage: true });
+    }
+    await p.setViewportSize({ width: 360, height: 740 });
+  }
+
+  await test('phone, no JS: the sign-in page fits', async () => {
+    await p.goto(`${base}/login`);
+    await fits('login');
+  });
+  await test('phone, no JS: rep_east2 signs in and lands on today', async () => {
+    await p.fill('input[name=login]', 'rep_east2');
+    await p.fill('input[name=password]', PASSWORD);
+    await Promise.all([p.waitForNavigation(), p.click('form button[type=submit]')]);
+    assert(new URL(p.url()).pathname === '/', `at ${p.url()}`);
+    assert(await p.locator('#waiting').count() === 1, 'no waiting section');
+    assert((await p.textContent('#waiting h2')).includes('等待首次响应'), 'no 等待首次响应');
+  });
+  await test('phone: today fits (360 and 414), SLA clocks shown', async () => {
+    assert(await p.locator('#waiting .sla').count() > 0, 'no SLA clock on today');
+    await fits('today');
+  });
+  await test('phone, no JS: one tap on a waiting lead records the call', async () => {
+    const first = p.locator('#waiting li').first();
+    const href = await first.locator('a.row-link').getAttribute('href');
+    leadId = Number(href.split('/').pop());
+    await Promise.all([p.waitForNavigation(), first.locator('form.today-tap button').click()]);
+    assert(p.url().endsWith(`/leads/${leadId}?done=Recorded`), `at ${p.url()}`);
+    assert((await p.textContent('.flash.ok')).includes('已记录'), 'no 已记录 flash');
+  });
+  await test('phone: the lead page fits, quick actions included', async () => {
+    assert(await p.locator('.quick button').count() > 3, 'no quick actions');
+    await fits('lead');
+  });
+  await test('phone, no JS: convert the lead → the customer page fits', async () => {
+    await Promise.all([p.waitForNavigation(), p.click(`form[action="/leads/${leadId}/convert"] button`)]);
+    const m = /\/customers\/(\d+)/.exec(p.url()) || /\/leads\/(\d+)/.exec(p.url());
+    if (p.url().includes('/customers/')) customerId = Number(m[1]);
+    if (!customerId) {
+      const a = p.locator('a[href^="/customers/"]').first();
+      customerId = Number((await a.getAttribute('href')).split('/').pop());
+      await p.goto(`${base}/customers/${customerId}`);
+    }
+    assert(customerId > 0, `no customer after converting (at ${p.url()})`);
+    await fits('customer');
+  });
+  await test('phone, no JS: the visit record (3 fields, folded details) saves', async () => {
+    await p.fill('#f-core_need', '需要灭菌记录可追溯，符合院感要求');
+    await p.fill('#f-next_step', '下周二上门演示并送样');
+    await Promise.all([p.waitForNavigation(), p.click(`form[action="/customers/${customerId}/visit"] button[type=submit]`)]);
+    assert(p.url().includes(`/customers/${customerId}`), `at ${p.url()}`);
+    assert((await p.textContent('ol.timeline')).includes('灭菌记录'), 'the visit is not on the timeline');
+    await fits('customer-after-visit');
+  });
+  await test('phone, no JS: the chat sidebar fits and one tap records', async () => {
+    await p.goto(`${base}/customers/${customerId}/sidebar`);
+    assert(await p.locator('#stage .stage').count() > 0, 'no stage on the sidebar');
+    await fits('sidebar');
+    const btn = p.locator('#taps button', { hasText: '客户提出价格异议' });
+    await Promise.all([p.waitForNavigation(), btn.click()]);
+    assert(p.url().endsWith(`/customers/${customerId}/sidebar?done=Recorded`), `at ${p.url()}`);
+    assert((await p.textContent('#recent')).includes('客户提出价格异议'), 'the tap is not in 最近记录');
+    await p.screenshot({ path: `${shots}/phone-sidebar-tapped-360.png`, fullPage: true });
+  });
+  await test('phone: the lead list and the customer list fit', async () => {
+    await p.goto(`${base}/leads`);
+    await fits('leads');
+    await p.goto(`${base}/customers`);
+    await fits('customers');
+  });
+  await test('phone, no JS: /profile with API tokens fits; a token is made and shown once', async () => {
+    await p.goto(`${base}/profile`);
+    await fits('profile');
+    await p.fill('#tokens input[name=name]', '手机侧边栏');
+    await Promise.all([p.waitForNavigation(), p.click('#tokens button.primary')]);
+    const tok = (await p.textContent('#new-token')).trim();
+    assert(/^sgp_[0-9a-f]{64}$/.test(tok), `token "${tok}"`);
+    await fits('token-shown');
+    const res = await p.request.get(`${base}/api/v1/leads/${leadId}`, { headers: { Authorization: `Bearer ${tok}` } });
+    assert(res.status() === 200, `API with the token: ${res.status()}`);
+    const j = await res.json();
+    assert(j.lead && j.lead.id === String(leadId), 'the API does not answer the lead');
+  });
+  await test('phone pages: no console errors or CSP violations', async () => {
+    assert(p.problems.length === 0, p.problems.join('\n'));
+  });
+  await ctx.close();
+}
