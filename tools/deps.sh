@@ -14,7 +14,8 @@ want=("${build[@]}")
 case $mode in
   build) ;;
   run)   want+=("${runtime[@]}") ;;
-  test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1)
+  test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1
+               clang sqlmap wrk)   # libFuzzer harnesses, sqlmap, soak
          command -v node >/dev/null || want+=(nodejs npm) ;;
   bench) want+=("${runtime[@]}" procps wrk) ;;
   *)     echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
