@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { issue3 } from './issue3.mjs';
 import { leads } from './leads.mjs';
 import { audit } from './audit.mjs';
+import { a11y } from './a11y.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -64,9 +65,12 @@ try {
     await p.screenshot({ path: `${shots}/login-en.png`, fullPage: true });
     await en.close();
   });
-  await issue3({ browser, base, shots, test, assert });
-  await leads({ browser, base, shots, test, assert });
-  await audit({ browser, base, shots, test, assert });
+  // SG_BROWSER_ONLY=a11y runs only that module (while working on it)
+  const only = process.env.SG_BROWSER_ONLY;
+  const mods = { issue3, leads, audit, a11y };
+  for (const [name, fn] of Object.entries(mods)) {
+    if (!only || only.split(',').includes(name)) await fn({ browser, base, shots, test, assert });
+  }
 } finally {
   await browser.close();
 }
