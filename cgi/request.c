@@ -414,6 +414,24 @@ static NEOERR *request_check_framing(REQUEST *req)
 	return STATUS_OK;
 }
 
+/* ClearSilver's cgi_parse reads a form body only when the Content-Type is
+ * exactly "application/x-www-form-urlencoded": with parameters, as fetch()
+ * with URLSearchParams and other clients send it ("; charset=UTF-8"), the
+ * body was silently dropped (every field missing, the CSRF token too: found
+ * by sqlmap).  The parameters are dropped instead: the body is UTF-8 or the
+ * validators refuse it. */
+static NEOERR *request_plain_form_type(REQUEST *req)
+{
+	static const char form[] = "application/x-www-form-urlencoded";
+	const char *ct = hdf_get_value(req->hdf, "CGI.ContentType", NULL);
+	size_t n = sizeof(form) - 1;
+
+	if (!ct || strncasecmp(ct, form, n) || (ct[n] != ';' && ct[n] != ' ' && ct[n] != '\0') ||
+	    !strcmp(ct, form))
+		return STATUS_OK;
+	return nerr_pass(hdf_set_value(req->hdf, "CGI.ContentType", form));
+}
+
 static int request_count_params(HDF *hdf)
 {
 	int n = 0;
@@ -488,6 +506,9 @@ static NEOERR *request_parse(REQUEST *req)
 	err = request_check_framing(req);
 	if (!err)
 		err = hdf_set_value(req->hdf, "Config.Upload.TmpDir", config_get("Paths.Uploads"));
+	if (err)
+		return nerr_pass(err);
+	err = request_plain_form_type(req);
 	if (err)
 		return nerr_pass(err);
 	err = cgi_parse(req->cgi);
