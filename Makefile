@@ -89,6 +89,16 @@ build/fuzz build/fuzz-obj:
 	mkdir -p $@
 fuzzers: $(FUZZ_BIN)
 
+soak:
+	tools/deps.sh test
+	$(MAKE) build/salesgate
+	tools/soak.sh
+
+security:
+	tools/deps.sh test
+	$(MAKE) build/salesgate
+	tools/security.sh
+
 fuzz:
 	tools/deps.sh test
 	$(MAKE) fuzzers
