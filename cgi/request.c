@@ -432,6 +432,29 @@ static NEOERR *request_plain_form_type(REQUEST *req)
 	return nerr_pass(hdf_set_value(req->hdf, "CGI.ContentType", form));
 }
 
+/* cgi_filehandle(cgi, "file") trusts Query.file.FileHandle, which a
+ * client sets by sending a field named "file.FileHandle" (urlencoded or a
+ * multipart text part): with no real upload, ClearSilver's uListGet then
+ * dereferences a NULL list and the worker dies (found by a hostile-upload
+ * test).  Every FileHandle must name one of the files the kit stored. */
+static int request_upload_handles_ok(REQUEST *req)
+{
+	int nfiles = req->cgi->files ? uListLength(req->cgi->files) : 0;
+
+	for (HDF *c = hdf_get_child(req->hdf, "Query"); c; c = hdf_obj_next(c)) {
+		const char *h = hdf_get_value(c, "FileHandle", NULL);
+		char *end;
+		long n;
+
+		if (!h)
+			continue;
+		n = strtol(h, &end, 10);
+		if (*end || n < 1 || n > nfiles)
+			return 0;
+	}
+	return 1;
+}
+
 static int request_count_params(HDF *hdf)
 {
 	int n = 0;
@@ -524,6 +547,8 @@ static NEOERR *request_parse(REQUEST *req)
 		nerr_ignore(&err);
 		return bad;
 	}
+	if (!request_upload_handles_ok(req))
+		return nerr_raise(ERR_BAD_REQUEST, "a FileHandle that is not an upload");
 	if (request_count_params(req->hdf) > config_int("HTTP.MaxParams"))
 		return nerr_raise(ERR_BAD_REQUEST, "too many parameters");
 	return STATUS_OK;

@@ -124,6 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (HDF *c = hdf_get_child(req.hdf, "Cookie"); c; c = hdf_obj_next(c))
 			(void)strlen(hdf_obj_value(c) ? hdf_obj_value(c) : "");
 		(void)request_cookie(&req, "sg_session");
+		(void)cgi_filehandle(req.cgi, "file");   /* as import.c reads an upload */
 		(void)request_param_int(&req, "page", 1);
 	}
 	nerr_ignore(&err);
