@@ -65,11 +65,12 @@ try {
     await p.screenshot({ path: `${shots}/login-en.png`, fullPage: true });
     await en.close();
   });
-  // SG_BROWSER_ONLY=a11y runs only that module (while working on it)
+  // SG_BROWSER_ONLY=a11y runs only that module; SG_BROWSER_SKIP=a11y all but it
   const only = process.env.SG_BROWSER_ONLY;
+  const skip = (process.env.SG_BROWSER_SKIP || '').split(',');
   const mods = { issue3, leads, audit, a11y };
   for (const [name, fn] of Object.entries(mods)) {
-    if (!only || only.split(',').includes(name)) await fn({ browser, base, shots, test, assert });
+    if ((!only || only.split(',').includes(name)) && !skip.includes(name)) await fn({ browser, base, shots, test, assert });
   }
 } finally {
   await browser.close();
