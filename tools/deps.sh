@@ -41,7 +41,8 @@ if (( ${#missing[@]} )); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [[ $mode == test && ! -d tests/browser/node_modules ]]; then
+if [[ $mode == test ]] && { [[ ! -d tests/browser/node_modules/playwright-core ]] ||
+   [[ ! -d tests/browser/node_modules/axe-core || ! -d tests/browser/node_modules/html-validate ]]; }; then
   echo "deps: installing the browser suite's npm packages"
   export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   if [[ -f tests/browser/package-lock.json ]]; then

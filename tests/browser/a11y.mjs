@@ -23,10 +23,10 @@ const ROLES = (process.env.SG_A11Y_ROLES ||
   'admin,director,ops,mgr_east,lead_east,rep_east1,rep_east_new,presales1,finance1,legal1,csm1,auditor1')
   .split(',').filter(Boolean);
 const MAX_PAGES = Number(process.env.SG_A11Y_MAX_PAGES || 60);   // per role, after folding ids
-// html-validate and axe on a page shape for the first CHECKS roles that reach
+// html-validate and axe on a page shape for the first CHECKS roles (default 1) that reach
 // it (every role still loads every page it can reach: status, headers,
 // cookies); SG_A11Y_CHECKS=99 checks every page of every role (minutes more)
-const CHECKS = Number(process.env.SG_A11Y_CHECKS || 2);
+const CHECKS = Number(process.env.SG_A11Y_CHECKS || 1);
 // never followed: they act (sign out, switch view) or are not pages
 const SKIP = [/^\/logout/, /^\/static\//, /\.(css|js|png|svg|ico|csv|xlsx?)$/, /\/export/, /\/download/,
   /^\/view-as/, /[?&]format=csv/];
