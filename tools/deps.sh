@@ -15,7 +15,7 @@ case $mode in
   build) ;;
   run)   want+=("${runtime[@]}") ;;
   test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1
-               clang sqlmap wrk)   # libFuzzer harnesses, sqlmap, soak
+               clang sqlmap python3)   # libFuzzer harnesses, sqlmap, soak.py
          command -v node >/dev/null || want+=(nodejs npm) ;;
   bench) want+=("${runtime[@]}" procps wrk) ;;
   *)     echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
