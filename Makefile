@@ -3,6 +3,9 @@
 #   make stop    stop what `make run` started
 #   make test    the same in a throwaway directory, then every suite
 #   make bench   wrk against salesgate and a bare FastCGI responder
+#   make fuzz    every libFuzzer harness for FUZZ_SECONDS (default 600) each
+#   make security  sqlmap at --level=5 --risk=3 over every crawled parameter
+#   make soak    SOAK_SECONDS (default 600) of load with faults
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -33,7 +36,7 @@ OBJ     := $(SRC:cgi/%.c=build/obj/%.o)
 AOBJ    := $(SRC:cgi/%.c=build/asan-obj/%.o)
 UNITSRC := $(wildcard tests/unit/*.c)
 
-.PHONY: all asan unit deps run stop test bench install clean check-syntax
+.PHONY: all asan unit deps run stop test bench install clean check-syntax fuzz fuzzers security soak
 all: build/salesgate
 
 build/obj/%.o: cgi/%.c $(HDR) | build/obj
@@ -60,6 +63,47 @@ build/hello-fcgi: bench/hello.c | build
 build build/obj build/asan-obj build/asan:
 	mkdir -p $@
 
+# libFuzzer harnesses (fuzz/fuzz_*.c) over the library built by clang with
+# the fuzzer's coverage and ASan+UBSan.  A harness may #include a cgi/*.c
+# to reach its static parts; the archive then leaves that object out.
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DSG_DATADIR='"$(PREFIX)/share/salesgate"' $(WARN) \
+              -Wno-unknown-warning-option -isystem /usr/include/ClearSilver $(PKG_CFLAGS) -Icgi
+FUZZ_SRC   := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+FOBJ       := $(LIBSRC:cgi/%.c=build/fuzz-obj/%.o)
+FUZZ_SECONDS ?= 600
+
+build/fuzz-obj/%.o: cgi/%.c $(HDR) | build/fuzz-obj
+	@echo "  CC fuzz $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/libsg.a: $(FOBJ) | build/fuzz
+	@rm -f $@
+	@ar rcs $@ $(FOBJ)
+build/fuzz/%: fuzz/%.c build/fuzz/libsg.a $(HDR) | build/fuzz
+	@echo "  LD fuzz $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libsg.a $(LDLIBS)
+build/fuzz build/fuzz-obj:
+	mkdir -p $@
+fuzzers: $(FUZZ_BIN)
+
+soak:
+	tools/deps.sh test
+	$(MAKE) build/salesgate
+	tools/soak.sh
+
+security:
+	tools/deps.sh test
+	$(MAKE) build/salesgate
+	tools/security.sh
+
+fuzz:
+	tools/deps.sh test
+	$(MAKE) fuzzers
+	tools/fuzz.sh $(FUZZ_SECONDS)
+
 deps:
 	tools/deps.sh run
 
@@ -71,7 +115,7 @@ stop:
 
 test:
 	tools/deps.sh test
-	$(MAKE) build/salesgate build/asan/salesgate build/unit-tests
+	$(MAKE) build/salesgate build/asan/salesgate build/unit-tests fuzzers
 	tests/run
 
 bench:

@@ -27,11 +27,19 @@ static double request_now(void)
 
 /* ---- ClearSilver's cgiwrap over our streams ---------------------------- */
 
+/* The multipart body being read (request_mp_scan); workers serve one
+ * request at a time. */
+static struct request_mp_scan request_mp;
+static int request_mp_on;
+
 static int wrap_read(void *data, char *buf, int n)
 {
 	REQUEST *req = data;
+	int r = req->io->read(req->io->ctx, buf, n);
 
-	return req->io->read(req->io->ctx, buf, n);
+	if (r > 0 && request_mp_on && request_mp_scan(&request_mp, buf, (size_t)r) < 0)
+		return -1;   /* the kit fails with NERR_IO: a 400 */
+	return r;
 }
 
 static int wrap_write(void *data, const char *buf, int n)
@@ -110,7 +118,16 @@ int request_id_ok(const char *rid)
 /* Mirrors how ClearSilver's rfc2388.c (_header_attr) finds "boundary": the
  * first attribute after the first ';', matched case-insensitively.  Its
  * parser dereferences a NULL boundary, so we refuse before it runs. */
+static int request_multipart_boundary(const char *ct, char out[71]);
+
 int request_multipart_ok(const char *ct)
+{
+	char b[71];
+
+	return request_multipart_boundary(ct, b);
+}
+
+static int request_multipart_boundary(const char *ct, char out[71])
 {
 	const char *p = ct, *k, *v;
 	size_t vl;
@@ -163,6 +180,8 @@ int request_multipart_ok(const char *ct)
 				for (size_t i = 0; i < vl; i++)
 					if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] > 0x7e)
 						return 0;
+				memcpy(out, v, vl);
+				out[vl] = '\0';
 				return 1;
 			}
 		}
@@ -170,6 +189,85 @@ int request_multipart_ok(const char *ct)
 			p++;
 	}
 	return 0;
+}
+
+int request_mp_scan_init(struct request_mp_scan *s, const char *ct)
+{
+	memset(s, 0, sizeof(*s));
+	if (!request_multipart_boundary(ct, s->boundary))
+		return 0;
+	s->blen = strlen(s->boundary);
+	return 1;
+}
+
+/* Is the line (its first 80 bytes in first, last 80 in ring) "--b" or
+ * "--b--", before its \r?\n?  *closing for the second. */
+static int mp_is_boundary(const struct request_mp_scan *s, int *closing)
+{
+	size_t l = s->linelen, want;
+	char end[80];
+
+	if (l < 1 || s->ring[(l - 1) % 80] != '\n')
+		return 0;
+	l--;
+	if (l && s->ring[(l - 1) % 80] == '\r')
+		l--;
+	for (int c = 0; c < 2; c++) {
+		want = 2 + s->blen + (c ? 2 : 0);
+		if (l < want)
+			continue;
+		for (size_t i = 0; i < want; i++)
+			end[i] = s->ring[(l - want + i) % 80];
+		if (end[0] == '-' && end[1] == '-' && !memcmp(end + 2, s->boundary, s->blen) &&
+		    (!c || (end[want - 2] == '-' && end[want - 1] == '-'))) {
+			*closing = c;
+			return l == want ? 1 : 2;   /* 2: only the end of a longer line */
+		}
+	}
+	return 0;
+}
+
+static int mp_prefix(const struct request_mp_scan *s, const char *name, size_t nl)
+{
+	return s->linelen == nl && !strncasecmp(s->line, name, nl);
+}
+
+int request_mp_scan(struct request_mp_scan *s, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n && s->state >= 0 && s->state != 3; i++) {
+		char c = buf[i];
+
+		if (s->linelen < sizeof(s->line))
+			s->line[s->linelen] = c;
+		s->ring[s->linelen % 80] = c;
+		s->linelen++;
+		if (s->state == 1) {
+			if (s->linelen == 1 && isspace((unsigned char)c) &&
+			    !(s->had_header && (c == ' ' || c == '\t')))
+				s->state = 2;   /* the blank line ending the headers */
+			else if (s->linelen > 1000)
+				s->state = -1;
+			else if (s->line[0] != ' ' && s->line[0] != '\t') {
+				if (mp_prefix(s, "content-disposition:", 20) && ++s->n_disposition > 1)
+					s->state = -1;
+				if (mp_prefix(s, "content-type:", 13) && ++s->n_type > 1)
+					s->state = -1;
+				s->had_header = 1;
+			}
+		}
+		if (c == '\n' && s->state >= 0) {
+			int closing = 0, b = s->state == 1 ? 0 : mp_is_boundary(s, &closing);
+
+			if (b == 2 && s->linelen > 1000)
+				s->state = -1;   /* the kit cuts lines at 4096 bytes */
+			else if (b == 1) {
+				s->state = closing ? 3 : 1;
+				s->had_header = s->n_disposition = s->n_type = 0;
+			}
+			s->linelen = 0;
+		}
+	}
+	return s->state < 0 ? -1 : 0;
 }
 
 /* ---- helpers for handlers ------------------------------------------------- */
@@ -308,10 +406,53 @@ static NEOERR *request_check_framing(REQUEST *req)
 	}
 	if (ct && !strncasecmp(ct, "multipart/", 10) && !request_multipart_ok(ct))
 		return nerr_raise(ERR_BAD_REQUEST, "multipart body without a usable boundary");
+	request_mp_on = ct && !strncasecmp(ct, "multipart/", 10) &&
+			request_mp_scan_init(&request_mp, ct);
 	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD") &&
 	    strcmp(req->method, "POST"))
 		return nerr_raise(ERR_METHOD, "method %.20s", req->method);
 	return STATUS_OK;
+}
+
+/* ClearSilver's cgi_parse reads a form body only when the Content-Type is
+ * exactly "application/x-www-form-urlencoded": with parameters, as fetch()
+ * with URLSearchParams and other clients send it ("; charset=UTF-8"), the
+ * body was silently dropped (every field missing, the CSRF token too: found
+ * by sqlmap).  The parameters are dropped instead: the body is UTF-8 or the
+ * validators refuse it. */
+static NEOERR *request_plain_form_type(REQUEST *req)
+{
+	static const char form[] = "application/x-www-form-urlencoded";
+	const char *ct = hdf_get_value(req->hdf, "CGI.ContentType", NULL);
+	size_t n = sizeof(form) - 1;
+
+	if (!ct || strncasecmp(ct, form, n) || (ct[n] != ';' && ct[n] != ' ' && ct[n] != '\0') ||
+	    !strcmp(ct, form))
+		return STATUS_OK;
+	return nerr_pass(hdf_set_value(req->hdf, "CGI.ContentType", form));
+}
+
+/* cgi_filehandle(cgi, "file") trusts Query.file.FileHandle, which a
+ * client sets by sending a field named "file.FileHandle" (urlencoded or a
+ * multipart text part): with no real upload, ClearSilver's uListGet then
+ * dereferences a NULL list and the worker dies (found by a hostile-upload
+ * test).  Every FileHandle must name one of the files the kit stored. */
+static int request_upload_handles_ok(REQUEST *req)
+{
+	int nfiles = req->cgi->files ? uListLength(req->cgi->files) : 0;
+
+	for (HDF *c = hdf_get_child(req->hdf, "Query"); c; c = hdf_obj_next(c)) {
+		const char *h = hdf_get_value(c, "FileHandle", NULL);
+		char *end;
+		long n;
+
+		if (!h)
+			continue;
+		n = strtol(h, &end, 10);
+		if (*end || n < 1 || n > nfiles)
+			return 0;
+	}
+	return 1;
 }
 
 static int request_count_params(HDF *hdf)
@@ -329,6 +470,7 @@ static NEOERR *request_parse(REQUEST *req)
 	const char *rid;
 	char *env_rid;
 
+	request_mp_on = 0;
 	cgiwrap_init_emu(req, wrap_read, wrap_writef, wrap_write, wrap_getenv,
 			 wrap_putenv, wrap_iterenv);
 	env_rid = wrap_getenv(req, "REQUEST_ID");
@@ -389,6 +531,9 @@ static NEOERR *request_parse(REQUEST *req)
 		err = hdf_set_value(req->hdf, "Config.Upload.TmpDir", config_get("Paths.Uploads"));
 	if (err)
 		return nerr_pass(err);
+	err = request_plain_form_type(req);
+	if (err)
+		return nerr_pass(err);
 	err = cgi_parse(req->cgi);
 	if (err) {
 		STRING s;
@@ -402,6 +547,8 @@ static NEOERR *request_parse(REQUEST *req)
 		nerr_ignore(&err);
 		return bad;
 	}
+	if (!request_upload_handles_ok(req))
+		return nerr_raise(ERR_BAD_REQUEST, "a FileHandle that is not an upload");
 	if (request_count_params(req->hdf) > config_int("HTTP.MaxParams"))
 		return nerr_raise(ERR_BAD_REQUEST, "too many parameters");
 	return STATUS_OK;

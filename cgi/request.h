@@ -103,6 +103,29 @@ NEOERR *request_read_body(REQUEST *req, size_t max, char **buf, size_t *len);
 /* 1 when the Content-Type carries a multipart boundary that ClearSilver's
  * parser will find and can use (1–70 characters, RFC 2046), else 0. */
 int request_multipart_ok(const char *content_type);
+/* A watch over a multipart body on its way into ClearSilver's rfc2388.c,
+ * which leaks its copy of name/filename/type when a part repeats its
+ * Content-Disposition or Content-Type header (found by fuzz/fuzz_request.c):
+ * such a body is refused before the kit reads the second header.  Lines are
+ * followed as the kit sees them; a header line over 1000 bytes (the kit
+ * would cut it at its 4096-byte buffer) and a long line that ends like a
+ * boundary are refused too, so the two never disagree about where a part
+ * begins. */
+struct request_mp_scan {
+	char boundary[71];
+	size_t blen;
+	int state;                /* 0 preamble, 1 headers, 2 content, 3 done, -1 refused */
+	int had_header;           /* a header line in this part's block */
+	int n_disposition, n_type;
+	size_t linelen;
+	char line[80];            /* the first bytes of the current line */
+	char ring[80];            /* its last bytes (ring[linelen % 80]) */
+};
+/* 1 and s ready when content_type carries a usable boundary; else 0. */
+int request_mp_scan_init(struct request_mp_scan *s, const char *content_type);
+/* Feeds the next n bytes; 0 while acceptable, -1 once refused (sticky). */
+int request_mp_scan(struct request_mp_scan *s, const char *buf, size_t n);
+
 /* Accept a client-supplied request id only when it is 1–32 hex digits. */
 int request_id_ok(const char *rid);
 

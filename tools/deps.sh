@@ -15,7 +15,7 @@ case $mode in
   build) ;;
   run)   want+=("${runtime[@]}") ;;
   test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1
-               slapd ldap-utils openssl)
+               slapd ldap-utils openssl clang sqlmap python3)   # slapd: directory tests; clang: libFuzzer; sqlmap; soak.py
          command -v node >/dev/null || want+=(nodejs npm) ;;
   bench) want+=("${runtime[@]}" procps wrk) ;;
   *)     echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
@@ -41,7 +41,8 @@ if (( ${#missing[@]} )); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [[ $mode == test && ! -d tests/browser/node_modules ]]; then
+if [[ $mode == test ]] && { [[ ! -d tests/browser/node_modules/playwright-core ]] ||
+   [[ ! -d tests/browser/node_modules/axe-core || ! -d tests/browser/node_modules/html-validate ]]; }; then
   echo "deps: installing the browser suite's npm packages"
   export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   if [[ -f tests/browser/package-lock.json ]]; then

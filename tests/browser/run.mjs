@@ -9,6 +9,7 @@ import { audit } from './audit.mjs';
 import { exports } from './exports.mjs';
 import { deals } from './deals.mjs';
 import { phone } from './phone.mjs';
+import { a11y } from './a11y.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -67,12 +68,13 @@ try {
     await p.screenshot({ path: `${shots}/login-en.png`, fullPage: true });
     await en.close();
   });
-  await issue3({ browser, base, shots, test, assert });
-  await leads({ browser, base, shots, test, assert });
-  await audit({ browser, base, shots, test, assert });
-  await exports({ browser, base, shots, test, assert });
-  await deals({ browser, base, shots, test, assert });
-  await phone({ browser, base, shots, test, assert });
+  // SG_BROWSER_ONLY=a11y runs only that module; SG_BROWSER_SKIP=a11y all but it
+  const only = process.env.SG_BROWSER_ONLY;
+  const skip = (process.env.SG_BROWSER_SKIP || '').split(',');
+  const mods = { issue3, leads, audit, exports, deals, phone, a11y };
+  for (const [name, fn] of Object.entries(mods)) {
+    if ((!only || only.split(',').includes(name)) && !skip.includes(name)) await fn({ browser, base, shots, test, assert });
+  }
 } finally {
   await browser.close();
 }
