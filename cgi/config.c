@@ -46,6 +46,9 @@ static const char *const config_defaults[][2] = {
 	{ "Form.MinSeconds", "3" },
 	{ "Form.PerMinutePerAddress", "5" },
 	{ "Demo.Password", "sg-demo-2026" },
+	{ "Scheduler.IntervalSeconds", "60" },
+	{ "SLA.WorkHours", "" },
+	{ "SLA.WorkDays", "12345" },
 };
 
 NEOERR *config_load(const char *path_in)

@@ -36,3 +36,13 @@ GRANT SELECT, UPDATE ON field_policy TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON field_reveal TO 'salesgate'@'localhost';
 -- The auditor's view (0007): verification results are added, never changed.
 GRANT SELECT, INSERT ON audit_verification TO 'salesgate'@'localhost';
+-- Routing, scheduler, notifications (0011).  job_run and routing_decision /
+-- routing_candidate are records: added, never changed.
+GRANT SELECT, INSERT, UPDATE, DELETE ON routing_rule TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON routing_decision TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON routing_candidate TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON routing_queue TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON routing_score TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON job_run TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON notification TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON holiday TO 'salesgate'@'localhost';

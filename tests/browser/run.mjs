@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { issue3 } from './issue3.mjs';
 import { leads } from './leads.mjs';
 import { audit } from './audit.mjs';
+import { routing } from './routing.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -67,6 +68,7 @@ try {
   await issue3({ browser, base, shots, test, assert });
   await leads({ browser, base, shots, test, assert });
   await audit({ browser, base, shots, test, assert });
+  await routing({ browser, base, shots, test, assert });
 } finally {
   await browser.close();
 }

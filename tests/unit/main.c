@@ -22,6 +22,7 @@ void test_policy(void);
 void test_api(void);
 void test_csv(void);
 void test_auditview(void);
+void test_routing(void);
 
 int main(void)
 {
@@ -46,6 +47,7 @@ int main(void)
 	test_api();
 	test_csv();
 	test_auditview();
+	test_routing();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
