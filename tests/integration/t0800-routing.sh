@@ -209,6 +209,34 @@ SALESGATE_TEST_NOW="2031-01-01 00:00:00" "$SG_RELEASE_BIN" tick --force -c "$SG_
 check "the release build ignores SALESGATE_TEST_NOW" \
   test "$(sql "SELECT COUNT(*) FROM job_run WHERE started_at >= '2031-01-01'")" == 0
 
+# Two `salesgate serve` masters on one database, each with a 1-second
+# scheduler timer and the same moved clock (6 h on: every job is due, the
+# 2-hourly one too): each job runs once, a new breach alerts once.
+new_lead demo "双实例$run"; H3=$LID
+owner3=$(owner_of "$H3")
+# (after the newest recorded run too, so a kept environment can rerun this)
+later2=$(sql "SELECT DATE_FORMAT(GREATEST(UTC_TIMESTAMP(), COALESCE(MAX(started_at), 0)) + INTERVAL 6 HOUR, '%Y-%m-%d %H:%i:%s') FROM job_run")
+pids=()
+for i in 1 2; do
+  { cat "$SG_CONF"
+    printf 'Server.Listen = %s\nServer.PidFile = %s\nServer.Workers = 1\nScheduler.IntervalSeconds = 1\n' \
+      "$T/m$i.sock" "$T/m$i.pid"
+  } >"$T/m$i.hdf"
+  SALESGATE_TEST_NOW="$later2" "$SG_BIN" serve -c "$T/m$i.hdf" >>"$T/m$i.log" 2>&1 &
+  pids+=($!)
+done
+for _ in $(seq 100); do
+  [[ $(sql "SELECT COUNT(*) FROM job_run WHERE started_at = '$later2' AND job = 'routing_scores'") -ge 1 ]] && break
+  sleep 0.1
+done
+sleep 2.5   # several more timer ticks from both masters
+kill -TERM "${pids[@]}" 2>/dev/null || true
+wait "${pids[@]}" 2>/dev/null || true
+check "two masters: each job ran once at the moved clock" \
+  test "$(sql "SELECT COUNT(*) FROM job_run WHERE started_at = '$later2'")" == 3
+check "two masters: the new breach alerted its owner exactly once" \
+  test "$(sql "SELECT COUNT(*) FROM notification WHERE dedup_key = 'lead.sla:$H3' AND user_id = ${owner3:-0}")" == 1
+
 # R2.4: three first responses slower than 15 minutes in a row
 new_lead white_paper "中意向三$run"; M3=$LID
 sql "UPDATE lead SET owner_id = $A WHERE id = $M3"
