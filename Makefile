@@ -10,7 +10,7 @@ DESTDIR ?=
 PORT    ?= 8080
 CC      ?= cc
 
-PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson
+PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -793,3 +793,109 @@ NEOERR *admin_routing_why(REQUEST *req, long long lead_id)
 	}
 	return nerr_pass(err);
 }
+
+/* ---- outgoing notifications: webhooks and the delivery log -------------- */
+
+NEOERR *admin_deliveries(REQUEST *req)
+{
+	const char *done = request_param(req, "done");
+	DB_STMT *q;
+	NEOERR *err = done ? hdf_set_value(req->hdf, "Page.Flash", done) : STATUS_OK;
+
+	if (!err)
+		err = db_prepare(&q, "SELECT id, name, kind, url, kinds, active FROM webhook ORDER BY id");
+	if (!err) {
+		static const char *const names[] = { "Id", "Name", "Kind", "Url", "Kinds", "Active" };
+
+		err = render_rows(req->hdf, "Webhooks", q, names, 6, NULL);
+	}
+	if (!err)
+		err = db_prepare(&q, "SELECT d.id, d.channel, d.target, d.status, d.attempts, d.last_error,"
+				 " d.created_at, d.sent_at, d.next_try_at, n.kind, u.display_name"
+				 " FROM delivery d JOIN notification n ON n.id = d.notification_id"
+				 " JOIN users u ON u.id = n.user_id ORDER BY d.id DESC LIMIT 100");
+	for (int i = 0; !err && db_step(q) == DB_ROW; i++) {
+		static const char *const names[] = { "Id", "Channel", "Target", "Status", "Attempts", "Error" };
+		HDF *row;
+
+		err = render_row(req->hdf, "Deliveries", i, &row);
+		for (int k = 0; !err && k < 6; k++)
+			err = render_set(row, names[k], db_col_text(q, k));
+		if (!err) err = render_set_time(req, row, "Created", db_col_text(q, 6));
+		if (!err) err = render_set_time(req, row, "Sent", db_col_text(q, 7));
+		if (!err) err = render_set_time(req, row, "Next", db_col_text(q, 8));
+		if (!err) err = hdf_set_value(row, "Kind", db_col_text(q, 9));
+		if (!err) err = hdf_set_value(row, "Person", db_col_text(q, 10));
+	}
+	if (!err)
+		err = db_finalize(q);
+	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "admin-deliveries");
+	req->template_name = "admin_deliveries.cs";
+	return nerr_pass(err);
+}
+
+NEOERR *admin_webhook_create(REQUEST *req)
+{
+	const char *name = request_param(req, "name"), *kind = request_param(req, "kind");
+	const char *url = request_param(req, "url"), *kinds = request_param(req, "kinds");
+	unsigned long long id = 0;
+	int bad = req->param_errors;
+	NEOERR *err = STATUS_OK;
+
+	if (!name)
+		err = form_error(req, "name", "Valid.Required", &bad);
+	if (!err && (!kind || (strcmp(kind, "wecom") && strcmp(kind, "dingtalk"))))
+		err = form_error(req, "kind", "Valid.Unknown", &bad);
+	if (!err && (!url || (strncmp(url, "https://", 8) && strncmp(url, "http://", 7))))
+		err = form_error(req, "url", "Notify.UrlScheme", &bad);
+	if (!err && bad) {
+		HDF *typed = hdf_get_obj(req->hdf, "Form.Typed");
+
+		req->status = 400;
+		err = hdf_set_value(req->hdf, "Edit.name", name ? name : (typed ? hdf_get_value(typed, "name", "") : ""));
+		if (!err) err = hdf_set_value(req->hdf, "Edit.url", url ? url : (typed ? hdf_get_value(typed, "url", "") : ""));
+		if (!err) err = hdf_set_value(req->hdf, "Edit.kind", kind ? kind : "");
+		if (!err) err = hdf_set_value(req->hdf, "Edit.kinds", kinds ? kinds : "");
+		if (!err) err = admin_deliveries(req);
+		return nerr_pass(err);
+	}
+	if (!err)
+		err = db_begin();
+	if (!err)
+		err = db_execf(&id, "INSERT INTO webhook (name, kind, url, kinds, created_at)"
+			       " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))", "tttt", name, kind, url,
+			       kinds ? kinds : "");
+	if (!err) {
+		/* the URL carries the robot's key: the audit records the name only */
+		struct audit_event ev = { "webhook.create", "webhook", (long long)id, NULL, NULL, name };
+
+		err = audit_log(req, &ev);
+	}
+	err = db_finish(err);
+	if (!err)
+		err = request_redirect(req, "/admin/notifications?done=Saved");
+	return nerr_pass(err);
+}
+
+NEOERR *admin_webhook_toggle(REQUEST *req)
+{
+	long long found = 0;
+	NEOERR *err = db_begin();
+
+	if (!err)
+		err = db_int_query(&found, NULL, "SELECT COUNT(*) FROM webhook WHERE id = ? FOR UPDATE",
+				   "i", req->ids[0]);
+	if (!err && !found)
+		err = nerr_raise(ERR_NOT_FOUND, "webhook %lld", req->ids[0]);
+	if (!err)
+		err = db_execf(NULL, "UPDATE webhook SET active = 1 - active WHERE id = ?", "i", req->ids[0]);
+	if (!err) {
+		struct audit_event ev = { "webhook.toggle", "webhook", req->ids[0], "active", NULL, NULL };
+
+		err = audit_log(req, &ev);
+	}
+	err = db_finish(err);
+	if (!err)
+		err = request_redirect(req, "/admin/notifications?done=Saved");
+	return nerr_pass(err);
+}

@@ -47,6 +47,10 @@ static const char *const config_defaults[][2] = {
 	{ "Form.PerMinutePerAddress", "5" },
 	{ "Demo.Password", "sg-demo-2026" },
 	{ "Scheduler.IntervalSeconds", "60" },
+	{ "Notify.Sendmail", "" },
+	{ "Notify.From", "salesgate@localhost" },
+	{ "Notify.BaseUrl", "" },
+	{ "Notify.Lang", "zh-CN" },
 	{ "SLA.WorkHours", "" },
 	{ "SLA.WorkDays", "12345" },
 };

@@ -144,7 +144,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "tick")) {
 		int ran = 0, locked = 0;
 
-		err = scheduler_tick(nrest == 1, &ran, &locked);
+		err = server_app_init();   /* language tables for outgoing messages */
+		if (!err)
+			err = scheduler_tick(nrest == 1, &ran, &locked);
+		server_app_fini();
 		db_close();
 		if (err)
 			return fail(&err);

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "err.h"
 #include "notify.h"
+#include "outbox.h"
 #include "pages.h"
 #include "render.h"
 #include "user.h"
@@ -31,9 +32,18 @@ NEOERR *notify_user(long long user_id, const char *kind, const char *dedup_key,
 	db_bind_int(q, 5, object_id);
 	db_bind_text(q, 6, detail);
 	db_step(q);
-	if (created)
-		*created = db_affected(q) == 1;
-	return nerr_pass(db_finalize(q));
+	{
+		int fresh = db_affected(q) == 1;
+		long long nid = (long long)db_insert_id(q);
+
+		err = db_finalize(q);
+		if (created)
+			*created = fresh;
+		/* a new alert also leaves by e-mail and webhooks (outbox.h) */
+		if (!err && fresh)
+			err = outbox_enqueue(nid, user_id, kind);
+	}
+	return nerr_pass(err);
 }
 
 NEOERR *notify_unread(long long user_id, int *n)

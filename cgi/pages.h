@@ -85,6 +85,9 @@ NEOERR *routing_queue_retry(REQUEST *req);
 NEOERR *routing_health(REQUEST *req);
 NEOERR *admin_jobs(REQUEST *req);
 NEOERR *admin_jobs_run(REQUEST *req);
+NEOERR *admin_deliveries(REQUEST *req);
+NEOERR *admin_webhook_create(REQUEST *req);
+NEOERR *admin_webhook_toggle(REQUEST *req);
 /* Fills Lead.Why for the lead page ("why this person"). */
 NEOERR *admin_routing_why(REQUEST *req, long long lead_id);
 

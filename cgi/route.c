@@ -233,6 +233,14 @@ static const struct param_spec rule_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec webhook_params[] = {
+	{ "name", "name", 0 },
+	{ "kind", "word", 0 },
+	{ "url", "line", 0 },
+	{ "kinds", "codes", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -310,6 +318,9 @@ static const struct route routes[] = {
 	{ "/routing/health", M_GET, "report.read", 0, routing_health, no_params },
 	{ "/admin/jobs", M_GET, "admin.config", 0, admin_jobs, done_params },
 	{ "/admin/jobs/run", M_POST, "admin.config", 0, admin_jobs_run, no_params },
+	{ "/admin/notifications", M_GET, "admin.config", 0, admin_deliveries, done_params },
+	{ "/admin/notifications", M_POST, "admin.config", R_FORM, admin_webhook_create, webhook_params },
+	{ "/admin/notifications/#/toggle", M_POST, "admin.config", 0, admin_webhook_toggle, no_params },
 	{ "/inbox", M_GET, NULL, 0, notify_inbox, done_params },
 	{ "/inbox/read", M_POST, NULL, 0, notify_mark_read, no_params },
 	{ "/inbox/#/read", M_POST, NULL, 0, notify_mark_read, no_params },

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "log.h"
 #include "notify.h"
+#include "outbox.h"
 #include "routing.h"
 #include "scheduler.h"
 #include "sla.h"
@@ -152,12 +153,22 @@ static NEOERR *job_routing_scores(char *summary, size_t n)
 	return nerr_pass(err);
 }
 
+static NEOERR *job_deliveries(char *summary, size_t n)
+{
+	int sent = 0, failed = 0, retrying = 0;
+	NEOERR *err = outbox_send_due(&sent, &failed, &retrying);
+
+	snprintf(summary, n, "sent=%d retrying=%d failed=%d", sent, retrying, failed);
+	return nerr_pass(err);
+}
+
 /* The jobs.  Deal stagnation and task escalation (issue 7's deals and
  * tasks) join as one row each. */
 static const struct scheduler_job jobs[] = {
 	{ "lead_sla_scan", 60, job_lead_sla },
 	{ "routing_retry", 60, job_routing_retry },
 	{ "routing_scores", 7200, job_routing_scores },
+	{ "deliveries", 60, job_deliveries },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

@@ -352,7 +352,9 @@ static pid_t server_sched_spawn(const sigset_t *blocked)
 
 		sigprocmask(SIG_UNBLOCK, blocked, NULL);
 		signal(SIGTERM, SIG_DFL);
-		err = scheduler_tick(0, &ran, &locked);
+		err = server_app_init();   /* language tables for outgoing messages */
+		if (!err)
+			err = scheduler_tick(0, &ran, &locked);
 		if (err)
 			err_log_and_free(&err);
 		db_close();

@@ -126,3 +126,32 @@ CREATE TABLE holiday (
 ALTER TABLE lead ADD COLUMN assigned_at DATETIME(6) NULL AFTER owner_id;
 -- Routing counts each candidate's open leads at assignment time.
 ALTER TABLE lead ADD KEY k_lead_owner_status (owner_id, status);
+
+-- Outgoing notifications (R12): group-robot webhooks (WeCom, DingTalk) and
+-- e-mail through the host's sendmail.  Every in-app alert that has a way
+-- out gets one delivery row per way; the scheduler sends them with retries.
+CREATE TABLE webhook (
+  id          INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name        VARCHAR(100) NOT NULL,
+  kind        ENUM('wecom','dingtalk') NOT NULL,
+  url         VARCHAR(500) NOT NULL,
+  kinds       VARCHAR(200) NOT NULL DEFAULT '',   -- alert kinds it receives, '' = all
+  active      TINYINT(1)   NOT NULL DEFAULT 1,
+  created_at  DATETIME(6)  NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE delivery (
+  id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  notification_id  BIGINT UNSIGNED NOT NULL,
+  channel          VARCHAR(20)  NOT NULL,        -- email / wecom / dingtalk
+  webhook_id       INT UNSIGNED NOT NULL DEFAULT 0,
+  target           VARCHAR(500) NOT NULL,        -- address or URL (never shown to non-admins)
+  status           ENUM('pending','sent','failed') NOT NULL DEFAULT 'pending',
+  attempts         INT UNSIGNED NOT NULL DEFAULT 0,
+  next_try_at      DATETIME(6)  NOT NULL,
+  last_error       VARCHAR(300) NULL,
+  sent_at          DATETIME(6)  NULL,
+  created_at       DATETIME(6)  NOT NULL,
+  UNIQUE KEY u_delivery (notification_id, channel, webhook_id),
+  KEY k_delivery_due (status, next_try_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

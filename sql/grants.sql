@@ -46,3 +46,5 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON routing_score TO 'salesgate'@'localhost'
 GRANT SELECT, INSERT ON job_run TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON notification TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON holiday TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';

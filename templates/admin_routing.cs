@@ -2,7 +2,7 @@
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
 <h1><?cs var:Lang.Routing.Title ?></h1>
-<p class="muted"><?cs var:Lang.Routing.Intro ?> <a href="/routing/queue"><?cs var:Lang.Nav.Queue ?></a> · <a href="/routing/health"><?cs var:Lang.Nav.RoutingHealth ?></a> · <a href="/admin/jobs"><?cs var:Lang.Nav.Jobs ?></a></p>
+<p class="muted"><?cs var:Lang.Routing.Intro ?> <a href="/routing/queue"><?cs var:Lang.Nav.Queue ?></a> · <a href="/routing/health"><?cs var:Lang.Nav.RoutingHealth ?></a> · <a href="/admin/jobs"><?cs var:Lang.Nav.Jobs ?></a> · <a href="/admin/notifications"><?cs var:Lang.Nav.Notifications ?></a></p>
 <table class="list rules">
   <thead><tr><th><?cs var:Lang.Routing.Priority ?></th><th><?cs var:Lang.Routing.Rule ?></th><th><?cs var:Lang.Routing.When ?></th><th><?cs var:Lang.Routing.Target ?></th><th><?cs var:Lang.Routing.Strategy ?></th><th><?cs var:Lang.Routing.Flags ?></th></tr></thead>
   <tbody>

@@ -65,7 +65,7 @@ export async function routing({ browser, base, shots, test, assert }) {
       const res = await p.goto(`${base}${path}`);
       assert(res.status() === 200, `status ${res.status()}`);
       assert(await p.locator(must).count() > 0, `no ${must}`);
-      await p.screenshot({ path: `${shots}/${shot}.png`, fullPage: true });
+      await p.screenshot({ path: `${shots}/${shot}.png`, fullPage: true, timeout: 60000 });
       const o = await overflow(p);
       assert(o.scroll <= 360, `scrollWidth ${o.scroll} > 360: ${o.wide.join('; ')}`);
     });
@@ -83,7 +83,7 @@ export async function routing({ browser, base, shots, test, assert }) {
     assert(await p.locator('#why').isVisible(), '#why not visible');
     assert((await p.textContent('#why')).includes('为什么分给此人'), 'no heading');
     assert(await p.locator('#why tr.chosen').count() === 1, 'no chosen candidate row');
-    await p.locator('#why').screenshot({ path: `${shots}/lead-why-360.png` });
+    await p.locator('#why').screenshot({ path: `${shots}/lead-why-360.png`, timeout: 60000 });
     const o = await overflow(p);
     assert(o.scroll <= 360, `scrollWidth ${o.scroll} > 360: ${o.wide.join('; ')}`);
   });
@@ -97,9 +97,9 @@ export async function routing({ browser, base, shots, test, assert }) {
   await test('desktop: the rules page and assignment health', async () => {
     await signIn(d, base, 'ops');
     await d.goto(`${base}/admin/routing`);
-    await d.screenshot({ path: `${shots}/routing-rules.png`, fullPage: true });
+    await d.screenshot({ path: `${shots}/routing-rules.png`, fullPage: true, timeout: 60000 });
     await d.goto(`${base}/routing/health`);
-    await d.screenshot({ path: `${shots}/routing-health.png`, fullPage: true });
+    await d.screenshot({ path: `${shots}/routing-health.png`, fullPage: true, timeout: 60000 });
     assert(await d.locator('svg.heatmap rect').count() > 0, 'no heat map cells');
   });
   await test('desktop: rep_east1 sees the unread badge and reads the inbox', async () => {
@@ -107,7 +107,7 @@ export async function routing({ browser, base, shots, test, assert }) {
     await signIn(d, base, 'rep_east1');
     await d.goto(`${base}/inbox`);
     const badge = await d.locator('#unread').count();
-    await d.screenshot({ path: `${shots}/inbox.png`, fullPage: true });
+    await d.screenshot({ path: `${shots}/inbox.png`, fullPage: true, timeout: 60000 });
     if (badge) {
       await Promise.all([d.waitForNavigation(), d.click('form[action="/inbox/read"] button')]);
       assert(await d.locator('#unread').count() === 0, 'badge still there after mark all read');

@@ -2,7 +2,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdlib.h>
+
 #include "clock.h"
+#include "outbox.h"
 #include "routing.h"
 #include "sla.h"
 #include "tap.h"
@@ -166,8 +169,29 @@ static void test_sla(void)
 	CHECK(sla_work_seconds(&c, mon17, mon9) == 0, "sla: a reversed interval is 0");
 }
 
+static void test_outbox(void)
+{
+	char *w = outbox_webhook_json("wecom", "线索超时", "线索 #7 https://x/leads/7");
+	char *d = outbox_webhook_json("dingtalk", "线索超时", "a \"quoted\" line");
+
+	CHECK(w && !strcmp(w, "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"**线索超时**\\n线索 #7 https://x/leads/7\"}}"),
+	      "outbox: the WeCom robot's markdown shape");
+	CHECK(d && !strcmp(d, "{\"msgtype\":\"markdown\",\"markdown\":{\"title\":\"线索超时\",\"text\":\"a \\\"quoted\\\" line\"}}"),
+	      "outbox: the DingTalk robot's markdown shape (escaped)");
+	CHECK(outbox_webhook_json("slack", "t", "x") == NULL, "outbox: unknown robot kind refused");
+	free(w);
+	free(d);
+	CHECK(outbox_reply_ok("{\"errcode\":0,\"errmsg\":\"ok\"}"), "outbox: errcode 0 is success");
+	CHECK(!outbox_reply_ok("{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}"), "outbox: errcode ≠ 0 fails");
+	CHECK(!outbox_reply_ok("<html>") && !outbox_reply_ok(NULL) && !outbox_reply_ok("{}"),
+	      "outbox: a reply that is not the robot's JSON fails");
+	CHECK(outbox_backoff_minutes(1) == 1 && outbox_backoff_minutes(2) == 2 && outbox_backoff_minutes(4) == 8,
+	      "outbox: backoff 1, 2, 4, 8 minutes");
+}
+
 void test_routing(void)
 {
+	test_outbox();
 	test_eligibility();
 	test_scores();
 	test_strategies();
