@@ -314,30 +314,50 @@ static NEOERR *load_candidates(const struct rule *r, const char *today,
 	return nerr_pass(err);
 }
 
+#define CAND_CHUNK 50
+#define CAND_COLS "INSERT INTO routing_candidate (decision_id, rule_id, user_id, skip_reason," \
+	" load_now, load_cap, score_speed, score_conv, score_load, score_total, chosen) VALUES "
+#define CAND_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+/* The candidates in statements of 50 rows (one round trip each) and
+ * single rows for the rest; the SQL text is made of literals only. */
 static NEOERR *write_candidates(long long decision_id, const struct tried *t)
 {
+	static char chunk_sql[sizeof(CAND_COLS) + CAND_CHUNK * (sizeof(CAND_ROW) + 2)];
 	NEOERR *err = STATUS_OK;
+	int i = 0;
 
-	for (int i = 0; !err && i < t->n; i++) {
-		const struct routing_cand *c = &t->cands[i];
+	if (!chunk_sql[0]) {
+		strcpy(chunk_sql, CAND_COLS);
+		for (int k = 0; k < CAND_CHUNK; k++) {
+			if (k)
+				strcat(chunk_sql, ", ");
+			strcat(chunk_sql, CAND_ROW);
+		}
+	}
+	while (!err && i < t->n) {
+		int rows = t->n - i >= CAND_CHUNK ? CAND_CHUNK : 1;
 		DB_STMT *q;
 
-		err = db_prepare(&q, "INSERT INTO routing_candidate (decision_id, rule_id, user_id,"
-				 " skip_reason, load_now, load_cap, score_speed, score_conv, score_load,"
-				 " score_total, chosen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		err = db_prepare(&q, rows == CAND_CHUNK ? chunk_sql : CAND_COLS CAND_ROW);
 		if (err)
 			break;
-		db_bind_int(q, 1, decision_id);
-		db_bind_int(q, 2, t->rule_id);
-		db_bind_int(q, 3, c->user_id);
-		db_bind_text(q, 4, c->skip);
-		db_bind_int(q, 5, c->load);
-		db_bind_int(q, 6, c->load_cap);
-		db_bind_double(q, 7, c->speed);
-		db_bind_double(q, 8, c->conv);
-		db_bind_double(q, 9, c->load_score);
-		db_bind_double(q, 10, c->total);
-		db_bind_int(q, 11, i == t->chosen);
+		for (int k = 0; k < rows; k++, i++) {
+			const struct routing_cand *c = &t->cands[i];
+			int b = k * 11;
+
+			db_bind_int(q, b + 1, decision_id);
+			db_bind_int(q, b + 2, t->rule_id);
+			db_bind_int(q, b + 3, c->user_id);
+			db_bind_text(q, b + 4, c->skip);
+			db_bind_int(q, b + 5, c->load);
+			db_bind_int(q, b + 6, c->load_cap);
+			db_bind_double(q, b + 7, c->speed);
+			db_bind_double(q, b + 8, c->conv);
+			db_bind_double(q, b + 9, c->load_score);
+			db_bind_double(q, b + 10, c->total);
+			db_bind_int(q, b + 11, i == t->chosen);
+		}
 		db_step(q);
 		err = db_finalize(q);
 	}

@@ -162,6 +162,22 @@ check "b at the cap ($load_b of $load_b) → skipped" \
 check "… and the next best (a) gets the lead" test "$(owner_of "$H2")" == "$A"
 sql "UPDATE users SET load_cap = 35 WHERE id = $B"
 
+# --- a team of 57: every candidate recorded (in 50-row statements) -----------------
+big="T8大组$run"
+sql "INSERT INTO team (name, region_id) SELECT '$big', id FROM region WHERE code = 'EAST'"
+bid=$(sql "SELECT id FROM team WHERE name = '$big'")
+sql "INSERT INTO users (login, display_name, password_hash, role_id, team_id, region_id, cert_no, cert_expires, load_cap)
+     SELECT CONCAT('t8big${run}_', seq), CONCAT('大组', seq), '-', (SELECT id FROM role WHERE code = 'sales_rep'), $bid,
+            (SELECT id FROM region WHERE code = 'EAST'), 'QC-T8', UTC_DATE() + INTERVAL 30 DAY, 35 FROM seq_1_to_57"
+sql "UPDATE routing_rule SET target_kind = 'team', target_user_id = NULL, target_team_id = $bid, strategy = 'weighted' WHERE id = $R_LOW"
+new_lead contact "大组$run"; G1=$LID
+check "57 candidates recorded, one chosen" \
+  test "$(sql "SELECT CONCAT(COUNT(*), '/', SUM(chosen)) FROM routing_candidate c JOIN routing_decision d ON d.id = c.decision_id WHERE d.lead_id = $G1")" == 57/1
+check "the owner is the chosen candidate, in the big team" \
+  test "$(sql "SELECT c.user_id FROM routing_candidate c JOIN routing_decision d ON d.id = c.decision_id WHERE d.lead_id = $G1 AND c.chosen = 1")/$(sql "SELECT team_id FROM users WHERE id = $(owner_of "$G1")")" == "$(owner_of "$G1")/$bid"
+sql "UPDATE routing_rule SET target_kind = 'user', target_user_id = $C, target_team_id = NULL, strategy = 'direct' WHERE id = $R_LOW"
+sql "UPDATE users SET status = 'departed' WHERE team_id = $bid"
+
 # --- conflicting rules are flagged ----------------------------------------------------
 frozen=$(user_id rep_frozen)
 rule "重复$run" 4 --data "channel=$cid&tier=high&target_kind=team&target_team=$tid&strategy=least_loaded"
