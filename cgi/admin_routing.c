@@ -456,7 +456,10 @@ NEOERR *routing_queue_page(REQUEST *req)
 		err = db_prepare(&q, "SELECT l.id, c.name, l.tier, g.name, rq.reason, rq.attempts,"
 				 " rq.queued_at, rq.last_try_at FROM routing_queue rq"
 				 " JOIN lead l ON l.id = rq.lead_id JOIN channel c ON c.id = l.channel_id"
-				 " LEFT JOIN region g ON g.id = l.region_id ORDER BY rq.queued_at, rq.lead_id"
+				 " LEFT JOIN region g ON g.id = l.region_id"
+				 /* leads no rule could place need a person: before imports
+				  * that only wait for their first pass */
+				 " ORDER BY rq.reason = 'pending', rq.queued_at, rq.lead_id"
 				 " LIMIT 200");
 	if (err)
 		return nerr_pass(err);

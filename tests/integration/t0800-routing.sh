@@ -176,7 +176,12 @@ check "57 candidates recorded, one chosen" \
 check "the owner is the chosen candidate, in the big team" \
   test "$(sql "SELECT c.user_id FROM routing_candidate c JOIN routing_decision d ON d.id = c.decision_id WHERE d.lead_id = $G1 AND c.chosen = 1")/$(sql "SELECT team_id FROM users WHERE id = $(owner_of "$G1")")" == "$(owner_of "$G1")/$bid"
 sql "UPDATE routing_rule SET target_kind = 'user', target_user_id = $C, target_team_id = NULL, strategy = 'direct' WHERE id = $R_LOW"
-sql "UPDATE users SET status = 'departed' WHERE team_id = $bid"
+# remove the 57 again: later suites list people page by page
+sql "UPDATE lead SET owner_id = NULL, status = 'disqualified' WHERE id = $G1"
+sql "DELETE FROM notification WHERE user_id IN (SELECT id FROM users WHERE team_id = $bid)"
+sql "DELETE FROM users WHERE team_id = $bid"
+sql "DELETE FROM team WHERE id = $bid"
+check "the big team is gone again" test "$(sql "SELECT COUNT(*) FROM users WHERE login LIKE 't8big${run}_%'")" == 0
 
 # --- conflicting rules are flagged ----------------------------------------------------
 frozen=$(user_id rep_frozen)
