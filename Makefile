@@ -13,7 +13,7 @@ DESTDIR ?=
 PORT    ?= 8080
 CC      ?= cc
 
-PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson libmagic libqpdf ldap
+PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson libmagic libqpdf ldap libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -26,7 +26,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DSG_DATADIR='"$(PREFIX)/share/salesgate"' 
 LDLIBS  := -lneo_cgi -lneo_cs -lneo_utl -lz $(PKG_LIBS) -lm
 LDHARDEN := -pie -Wl,-z,relro,-z,now
 
-ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+ASAN_FLAGS := -O1 -g -DSG_TEST_CLOCK -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
 
 SRC     := $(wildcard cgi/*.c)
@@ -56,6 +56,9 @@ build/unit-tests: $(UNITSRC) $(LIBSRC) $(HDR) tests/unit/tap.h | build
 	@echo "  CC unit $@"
 	@$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -U_FORTIFY_SOURCE -Icgi -o $@ $(UNITSRC) $(LIBSRC) $(LDLIBS)
 unit: build/unit-tests
+
+build/bench-routing: bench/routing.c $(LIBSRC) $(HDR) | build
+	$(CC) $(ALL_CFLAGS) -Icgi -o $@ bench/routing.c $(LIBSRC) $(LDLIBS)
 
 build/hello-fcgi: bench/hello.c | build
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $< -lfcgi
@@ -120,7 +123,8 @@ test:
 
 bench:
 	tools/deps.sh bench
-	$(MAKE) build/salesgate build/hello-fcgi
+	$(MAKE) build/salesgate build/hello-fcgi build/bench-routing
+	build/bench-routing
 	bench/run.sh
 
 install: build/salesgate

@@ -64,6 +64,13 @@ static const char *const config_defaults[][2] = {
 	{ "LDAP.GroupBaseDN", "" },
 	{ "LDAP.GroupFilter", "(&(objectClass=groupOfNames)(member=%s))" },
 	{ "LDAP.TimeoutSeconds", "5" },
+	{ "Scheduler.IntervalSeconds", "60" },
+	{ "Notify.Sendmail", "" },
+	{ "Notify.From", "salesgate@localhost" },
+	{ "Notify.BaseUrl", "" },
+	{ "Notify.Lang", "zh-CN" },
+	{ "SLA.WorkHours", "" },
+	{ "SLA.WorkDays", "12345" },
 };
 
 NEOERR *config_load(const char *path_in)

@@ -1212,6 +1212,7 @@ static NEOERR *import_create_leads(REQUEST *req, const struct batch *b, int with
 			 * the leads carry source import:<batch>, and thousands of
 			 * rows must not hold the audit chain's lock for a minute. */
 			in.no_audit = 1;
+			in.defer_routing = 1;   /* the scheduler routes the batch (issue 8) */
 			err = lead_create(&in, req->actor->id, req->actor->login, req->rid, &id);
 			if (!err)
 				(*created)++;

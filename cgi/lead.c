@@ -8,6 +8,7 @@
 #include "err.h"
 #include "lead.h"
 #include "policy.h"
+#include "routing.h"
 #include "user.h"
 #include "validate.h"
 
@@ -300,6 +301,19 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 		snprintf(after, sizeof(after), "source=%s tier=%s", in->source, tier);
 		err = audit_log_as(actor_id, actor_login, in->ip, NULL, request_id, &ev);
 	}
+	/* Routing places the lead in the same transaction (R2); a lead no
+	 * rule can place waits in the queue, never dropped.  A bulk import
+	 * only queues its rows ("pending"): the scheduler routes them within
+	 * a minute, so a 100,000-row import does not run the rules inline. */
+	if (!err && !in->owner_id && in->defer_routing)
+		err = routing_defer((long long)id);
+	else if (!err && !in->owner_id) {
+		long long owner = 0;
+
+		err = routing_assign((long long)id, "create", &owner);
+	} else if (!err)
+		err = db_execf(NULL, "UPDATE lead SET assigned_at = created_at WHERE id = ?", "i",
+			       (long long)id);
 	if (own_tx) {
 		if (err)
 			db_rollback();

@@ -28,6 +28,7 @@ struct lead_input {
 	const char *referrer;
 	long long owner_id;        /* 0: unassigned */
 	int no_audit;              /* the caller audits the batch as a whole */
+	int defer_routing;         /* queue for the scheduler instead of routing now (bulk import) */
 };
 
 struct lead_error {

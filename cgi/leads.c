@@ -378,6 +378,7 @@ NEOERR *lead_detail(REQUEST *req)
 	}
 	if (!err) err = activity_fill(req, "Lead.Activities", l.id, 0);
 	if (!err) err = activity_history(req, "Lead.History", "lead", l.id, &lead_subject);
+	if (!err) err = admin_routing_why(req, l.id);   /* "why this person" (issue 8) */
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "lead");
 	req->template_name = "lead.cs";
@@ -596,8 +597,11 @@ NEOERR *lead_assign(REQUEST *req)
 	if (err)
 		return nerr_pass(err);
 	err = db_execf(NULL, "UPDATE lead l JOIN users u ON u.id = ? SET l.owner_id = u.id,"
-		       " l.region_id = COALESCE(u.region_id, l.region_id), l.updated_at = UTC_TIMESTAMP(6)"
-		       " WHERE l.id = ?", "ii", owner, l.id);
+		       " l.region_id = COALESCE(u.region_id, l.region_id), l.updated_at = UTC_TIMESTAMP(6),"
+		       " l.assigned_at = UTC_TIMESTAMP(6) WHERE l.id = ?", "ii", owner, l.id);
+	/* placed by hand: it leaves the unassigned queue (issue 8) */
+	if (!err)
+		err = db_execf(NULL, "DELETE FROM routing_queue WHERE lead_id = ?", "i", l.id);
 	snprintf(was, sizeof(was), "%lld", l.owner_id);
 	snprintf(now, sizeof(now), "%lld", owner);
 	if (!err) {

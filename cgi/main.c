@@ -14,6 +14,7 @@
 #include "err.h"
 #include "log.h"
 #include "migrate.h"
+#include "scheduler.h"
 #include "seed.h"
 #include "server.h"
 
@@ -29,6 +30,7 @@ static const char usage[] =
 	"               [--region CODE] [--manager LOGIN] [--password-stdin]\n"
 	"  audit verify walk the audit chain; exit 1 and name the first bad row\n"
 	"  config       print the effective configuration (secrets hidden)\n"
+	"  tick         run the scheduler's due jobs once (for cron); --force: all jobs\n"
 	"  help         this text\n"
 	"\n"
 	"With no command, answers one CGI request (REQUEST_METHOD, PATH_INFO, ...\n"
@@ -87,7 +89,8 @@ int main(int argc, char **argv)
 		}
 	}
 	rest[nrest] = NULL;
-	if (nrest && cmd && strcmp(cmd, "user") && strcmp(cmd, "audit")) {
+	if (nrest && cmd && strcmp(cmd, "user") && strcmp(cmd, "audit") &&
+	    !(!strcmp(cmd, "tick") && nrest == 1 && !strcmp(rest[0], "--force"))) {
 		fprintf(stderr, "salesgate: unexpected argument %s\n\n%s", rest[0], usage);
 		return 2;
 	}
@@ -136,6 +139,22 @@ int main(int argc, char **argv)
 		if (err)
 			return fail(&err);
 		puts("ok");
+		return 0;
+	}
+	if (!strcmp(cmd, "tick")) {
+		int ran = 0, locked = 0;
+
+		err = server_app_init();   /* language tables for outgoing messages */
+		if (!err)
+			err = scheduler_tick(nrest == 1, &ran, &locked);
+		server_app_fini();
+		db_close();
+		if (err)
+			return fail(&err);
+		if (!locked)
+			puts("another scheduler holds the lock; nothing run");
+		else
+			printf("%d job(s) run\n", ran);
 		return 0;
 	}
 	if (!strcmp(cmd, "user")) {

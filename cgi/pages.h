@@ -87,6 +87,26 @@ NEOERR *import_preview(REQUEST *req);
 NEOERR *import_confirm(REQUEST *req);
 NEOERR *import_cancel(REQUEST *req);
 
+/* admin_routing.c — routing rules, queue, health, jobs (issue 8) */
+NEOERR *admin_routing(REQUEST *req);
+NEOERR *admin_routing_create(REQUEST *req);
+NEOERR *admin_routing_edit(REQUEST *req);
+NEOERR *admin_routing_save(REQUEST *req);
+NEOERR *routing_queue_page(REQUEST *req);
+NEOERR *routing_queue_retry(REQUEST *req);
+NEOERR *routing_health(REQUEST *req);
+NEOERR *admin_jobs(REQUEST *req);
+NEOERR *admin_jobs_run(REQUEST *req);
+NEOERR *admin_deliveries(REQUEST *req);
+NEOERR *admin_webhook_create(REQUEST *req);
+NEOERR *admin_webhook_toggle(REQUEST *req);
+/* Fills Lead.Why for the lead page ("why this person"). */
+NEOERR *admin_routing_why(REQUEST *req, long long lead_id);
+
+/* notify.c — the inbox */
+NEOERR *notify_inbox(REQUEST *req);
+NEOERR *notify_mark_read(REQUEST *req);
+
 /* customers.c */
 NEOERR *customers_list(REQUEST *req);
 NEOERR *customer_detail(REQUEST *req);

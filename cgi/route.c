@@ -373,6 +373,35 @@ static const struct param_spec token_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* ---- routing, scheduler, notifications (issue 8) ---- */
+static const struct param_spec routing_rule_params[] = {
+	{ "name", "name", 0 },
+	{ "priority", "int", 0 },
+	{ "active", "bool", 0 },
+	{ "region", "id", 0 },
+	{ "industry", "word", 0 },
+	{ "channel", "id", 0 },
+	{ "tier", "word", 0 },
+	{ "hour_from", "int", 0 },
+	{ "hour_to", "int", 0 },
+	{ "target_kind", "word", 0 },
+	{ "target_user", "id", 0 },
+	{ "target_team", "id", 0 },
+	{ "strategy", "word", 0 },
+	{ "w_speed", "decimal", 0 },
+	{ "w_conversion", "decimal", 0 },
+	{ "w_load", "decimal", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec webhook_params[] = {
+	{ "name", "name", 0 },
+	{ "kind", "word", 0 },
+	{ "url", "line", 0 },
+	{ "kinds", "codes", 0 },
+	{ NULL, NULL, 0 },
+};
+
 /* The whole site.  Order matters only where patterns overlap. */
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
@@ -502,6 +531,23 @@ static const struct route routes[] = {
 	{ "/customers/#/sidebar/action", M_POST, "customer.edit", 0, sidebar_action, action_params },
 	{ "/profile/tokens", M_POST, NULL, R_FORM, tokens_create, token_params },
 	{ "/profile/tokens/#/revoke", M_POST, NULL, 0, tokens_revoke, no_params },
+	/* routing, scheduler, notifications (issue 8) */
+	{ "/admin/routing", M_GET, "admin.config", 0, admin_routing, done_params },
+	{ "/admin/routing", M_POST, "admin.config", R_FORM, admin_routing_create, routing_rule_params },
+	{ "/admin/routing/#", M_GET, "admin.config", 0, admin_routing_edit, done_params },
+	{ "/admin/routing/#", M_POST, "admin.config", R_FORM, admin_routing_save, routing_rule_params },
+	{ "/routing/queue", M_GET, "lead.assign", 0, routing_queue_page, done_params },
+	{ "/routing/queue/retry", M_POST, "lead.assign", 0, routing_queue_retry, no_params },
+	{ "/routing/queue/#/retry", M_POST, "lead.assign", 0, routing_queue_retry, no_params },
+	{ "/routing/health", M_GET, "report.read", 0, routing_health, no_params },
+	{ "/admin/jobs", M_GET, "admin.config", 0, admin_jobs, done_params },
+	{ "/admin/jobs/run", M_POST, "admin.config", 0, admin_jobs_run, no_params },
+	{ "/admin/notifications", M_GET, "admin.config", 0, admin_deliveries, done_params },
+	{ "/admin/notifications", M_POST, "admin.config", R_FORM, admin_webhook_create, webhook_params },
+	{ "/admin/notifications/#/toggle", M_POST, "admin.config", 0, admin_webhook_toggle, no_params },
+	{ "/inbox", M_GET, NULL, 0, notify_inbox, done_params },
+	{ "/inbox/read", M_POST, NULL, 0, notify_mark_read, no_params },
+	{ "/inbox/#/read", M_POST, NULL, 0, notify_mark_read, no_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

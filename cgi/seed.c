@@ -324,6 +324,39 @@ static NEOERR *seed_step(const char *count_sql, NEOERR *(*step)(void *), void *a
 	return nerr_pass(err);
 }
 
+/* Demo routing rules (issue 8): high intent to the region's team by
+ * weighted match, medium intent round robin in the region's pool, low
+ * intent to the new-hire pool (R1.3). */
+static NEOERR *seed_rules(void)
+{
+	static const struct {
+		const char *name;
+		int priority;
+		const char *region, *tier, *kind, *team, *strategy;
+	} r[] = {
+		{ "华东高意向 → 华东一组（加权匹配）", 10, "EAST", "high", "team", "华东一组", "weighted" },
+		{ "华南高意向 → 华南一组（加权匹配）", 20, "SOUTH", "high", "team", "华南一组", "weighted" },
+		{ "华东中意向 → 华东销售池（轮流）", 30, "EAST", "medium", "pool", NULL, "round_robin" },
+		{ "华南中意向 → 华南销售池（负载最低）", 40, "SOUTH", "medium", "pool", NULL, "least_loaded" },
+		{ "低意向 → 新人练手池", 50, NULL, "low", "pool", NULL, "new_hire" },
+		{ "兜底：全部销售（负载最低）", 900, NULL, NULL, "pool", NULL, "least_loaded" },
+	};
+	/* The demo's reps carry 30 days of leads already; a cap of 80 open
+	 * leads and customers leaves room to route today's (the default is 35). */
+	NEOERR *err = db_execf(NULL, "UPDATE users u JOIN role r ON r.id = u.role_id SET u.load_cap = 80"
+			       " WHERE r.code IN ('sales_rep', 'team_lead')", NULL);
+
+	for (size_t i = 0; !err && i < sizeof(r) / sizeof(r[0]); i++)
+		err = db_execf(NULL, "INSERT INTO routing_rule (name, priority, cond_region_id, cond_tier,"
+			       " target_kind, target_team_id, strategy, created_at, updated_at)"
+			       " VALUES (?, ?, (SELECT id FROM region WHERE code = ?), ?, ?,"
+			       " (SELECT id FROM team WHERE name = ?), ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+			       "tittttt", r[i].name, (long long)r[i].priority, r[i].region, r[i].tier,
+			       r[i].kind, r[i].team, r[i].strategy);
+	return nerr_pass(err);
+}
+
+static NEOERR *step_rules(void *arg) { (void)arg; return seed_rules(); }
 static NEOERR *step_org(void *arg) { return seed_org(arg); }
 static NEOERR *step_channels(void *arg) { (void)arg; return seed_channels(); }
 static NEOERR *step_leads(void *arg) { (void)arg; return seed_leads(300); }
@@ -343,6 +376,9 @@ NEOERR *seed_demo(int *seeded)
 	if (!err)
 		err = seed_step("SELECT COUNT(*) FROM channel", step_channels, NULL,
 				"channels", seeded);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM routing_rule", step_rules, NULL,
+				"routing rules", seeded);
 	if (!err)
 		err = seed_step("SELECT COUNT(*) FROM lead", step_leads, NULL, "leads", seeded);
 	if (!err)

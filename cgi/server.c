@@ -32,6 +32,7 @@
 #include "policy.h"
 #include "render.h"
 #include "request.h"
+#include "scheduler.h"
 #include "server.h"
 #include "validate.h"
 
@@ -46,6 +47,8 @@ struct worker {
 };
 
 static struct worker workers[MAX_WORKERS * 2];
+static pid_t sched_pid;        /* the running scheduler pass, 0 when none */
+static time_t sched_last;
 static unsigned cur_gen = 1;
 static volatile sig_atomic_t worker_stop;
 
@@ -337,6 +340,31 @@ static int server_alive(void)
 	return n;
 }
 
+/* One scheduler pass in a child, so the master never blocks on the
+ * database. */
+static pid_t server_sched_spawn(const sigset_t *blocked)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int ran = 0, locked = 0;
+		NEOERR *err;
+
+		sigprocmask(SIG_UNBLOCK, blocked, NULL);
+		signal(SIGTERM, SIG_DFL);
+		err = server_app_init();   /* language tables for outgoing messages */
+		if (!err)
+			err = scheduler_tick(0, &ran, &locked);
+		if (err)
+			err_log_and_free(&err);
+		db_close();
+		_exit(err ? 1 : 0);
+	}
+	if (pid < 0)
+		log_msg(LOG_ERR, "scheduler: fork failed");
+	return pid > 0 ? pid : 0;
+}
+
 int server_run(void)
 {
 	/* Copies: a reload (SIGHUP) replaces the config tree these came from. */
@@ -388,6 +416,7 @@ int server_run(void)
 
 	for (;;) {
 		struct timespec tick = { 1, 0 };
+		int sched_every = config_int("Scheduler.IntervalSeconds");
 		int sig = sigtimedwait(&set, NULL, &tick);
 		time_t now = time(NULL);
 		pid_t pid;
@@ -420,6 +449,10 @@ int server_run(void)
 			}
 		}
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (pid == sched_pid) {
+				sched_pid = 0;
+				continue;
+			}
 			for (size_t i = 0; i < sizeof(workers) / sizeof(workers[0]); i++) {
 				if (workers[i].pid != pid)
 					continue;
@@ -455,6 +488,12 @@ int server_run(void)
 				if (!w->stop_since)
 					w->stop_since = now;
 			}
+		}
+		/* The scheduler: a short-lived child per pass, never two at once
+		 * from this master; the named lock keeps other hosts out. */
+		if (!stopping && sched_every > 0 && !sched_pid && now - sched_last >= sched_every) {
+			sched_last = now;
+			sched_pid = server_sched_spawn(&set);
 		}
 		if (stopping && !server_alive())
 			break;

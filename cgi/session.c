@@ -9,6 +9,7 @@
 #include "db.h"
 #include "err.h"
 #include "log.h"
+#include "notify.h"
 #include "session.h"
 #include "user.h"
 
@@ -319,6 +320,14 @@ NEOERR *session_export(REQUEST *req)
 				err = hdf_set_value(can, caps[i].hdf_name, "1");
 		}
 	if (!err) err = hdf_set_value(req->hdf, "CSRF.Token", req->csrf);
+	/* the inbox badge on every page: one indexed count (issue 8) */
+	if (!err) {
+		int unread = 0;
+
+		err = notify_unread(u->id, &unread);
+		if (!err && unread)
+			err = hdf_set_int_value(node, "Unread", unread);
+	}
 	if (!err && req->viewing_as) {
 		err = hdf_set_value(req->hdf, "ViewAs.Active", "1");
 		if (!err) err = hdf_set_value(req->hdf, "ViewAs.ActorName", req->actor->name);

@@ -53,3 +53,15 @@ GRANT SELECT, INSERT, UPDATE ON stage TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON pipeline TO 'salesgate'@'localhost';
 -- 0012: personal access tokens (revoked by setting revoked_at, never deleted).
 GRANT SELECT, INSERT, UPDATE ON api_token TO 'salesgate'@'localhost';
+-- Routing, scheduler, notifications (0011).  job_run and routing_decision /
+-- routing_candidate are records: added, never changed.
+GRANT SELECT, INSERT, UPDATE, DELETE ON routing_rule TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON routing_decision TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON routing_candidate TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON routing_queue TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON routing_score TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON job_run TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON notification TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON holiday TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';

@@ -35,6 +35,9 @@
     <?cs if:User.Can.AdminConfig ?><a href="/admin/pipelines"<?cs if:Page.Name == "admin-pipelines" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Pipelines ?></a><?cs /if ?>
     <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
     <?cs if:User.Can.AuditRead ?><a href="/audit"<?cs if:Page.Name == "audit" || Page.Name == "audit-row" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Audit ?></a><?cs /if ?>
+    <?cs if:User.Can.LeadAssign ?><a href="/routing/queue"<?cs if:Page.Name == "routing-queue" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Queue ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminConfig ?><a href="/admin/routing"<?cs if:Page.Name == "admin-routing" || Page.Name == "admin-jobs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Routing ?></a><?cs /if ?>
+    <a href="/inbox" class="inbox-link"<?cs if:Page.Name == "inbox" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Inbox ?><?cs if:User.Unread ?> <span class="count" id="unread"><?cs var:User.Unread ?></span><?cs /if ?></a>
     <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>
   </nav>

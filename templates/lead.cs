@@ -68,6 +68,29 @@
   </div>
 </section>
 <?cs /if ?>
+<?cs if:Lead.Why.Id ?>
+<section class="card why" id="why">
+  <h2><?cs var:Lang.Routing.WhyTitle ?></h2>
+  <p><?cs if:Lead.Why.Outcome == "assigned" ?><?cs var:Lang.Routing.PlacedBy ?> <strong><?cs var:Lead.Why.Rule ?></strong> (<?cs var:Lang.Routing.S[Lead.Why.Strategy] ?>) → <strong class="owner"><?cs var:Lead.Why.Owner ?></strong><?cs else ?><span class="error"><?cs var:Lang.Routing.NotPlaced ?>: <?cs var:Lang.Routing.Why[Lead.Why.Reason] ?></span><?cs /if ?>
+   <small class="muted">· <?cs var:Lead.Why.At ?> · <?cs var:Lang.Routing.Via[Lead.Why.Via] ?></small></p>
+  <?cs if:Lead.Why.Waiting ?><p class="muted"><?cs var:Lang.Routing.StillWaiting ?>: <?cs var:Lang.Routing.Why[Lead.Why.Waiting] ?></p><?cs /if ?>
+  <?cs if:Lead.Why.Strategy == "weighted" ?><p class="muted small"><?cs var:Lang.Routing.Formula ?>: <?cs var:Lead.Why.WSpeed ?> × <?cs var:Lang.Routing.Speed ?> + <?cs var:Lead.Why.WConv ?> × <?cs var:Lang.Routing.Conv ?> + <?cs var:Lead.Why.WLoad ?> × <?cs var:Lang.Routing.LoadHealth ?></p><?cs /if ?>
+  <?cs if:subcount(Lead.Why.Candidates) > 0 ?>
+  <table class="list candidates">
+    <thead><tr><th><?cs var:Lang.Routing.Candidate ?></th><th><?cs var:Lang.Routing.Rule ?></th><th><?cs var:Lang.Routing.Load ?></th><th><?cs var:Lang.Routing.Scores ?></th><th><?cs var:Lang.Routing.Verdict ?></th></tr></thead>
+    <tbody>
+    <?cs each:c = Lead.Why.Candidates ?>
+    <tr<?cs if:c.Chosen == "1" ?> class="chosen"<?cs /if ?>><td data-label="<?cs var:Lang.Routing.Candidate ?>"><?cs var:c.Name ?></td>
+      <td data-label="<?cs var:Lang.Routing.Rule ?>"><?cs var:c.Rule ?></td>
+      <td data-label="<?cs var:Lang.Routing.Load ?>"><?cs var:c.Load ?> / <?cs var:c.Cap ?></td>
+      <td data-label="<?cs var:Lang.Routing.Scores ?>"><?cs var:c.Total ?> <small>(<?cs var:c.Speed ?> · <?cs var:c.Conv ?> · <?cs var:c.LoadScore ?>)</small></td>
+      <td data-label="<?cs var:Lang.Routing.Verdict ?>" class="verdict"><?cs if:c.Chosen == "1" ?><strong><?cs var:Lang.Routing.Chosen ?></strong><?cs elif:c.Skip ?><?cs var:Lang.Routing.Skip[c.Skip] ?><?cs else ?><?cs var:Lang.Routing.Eligible ?><?cs /if ?></td></tr>
+    <?cs /each ?>
+    </tbody>
+  </table>
+  <?cs /if ?>
+</section>
+<?cs /if ?>
 <?cs if:Lead.CanEdit ?><?cs call:quick_actions("/leads/" + Lead.Id) ?><?cs /if ?>
 <?cs call:timeline(Lead.Activities, Lead.History) ?>
 <?cs include:"footer.cs" ?>

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-build}
 
 build=(gcc make pkg-config libfcgi-dev libmariadb-dev clearsilver-dev libpcre2-dev
-       libsodium-dev libjansson-dev libmagic-dev libqpdf-dev libldap-dev)
+       libsodium-dev libjansson-dev libmagic-dev libqpdf-dev libldap-dev libcurl4-openssl-dev)
 runtime=(mariadb-server mariadb-client curl)
 want=("${build[@]}")
 case $mode in

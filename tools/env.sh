@@ -114,6 +114,7 @@ Paths.Templates = $ROOT/templates
 Paths.Sql = $ROOT/sql
 Paths.Uploads = $D/uploads
 Demo.Password = ${SALESGATE_DEMO_PASSWORD:-sg-demo-2026}
+Scheduler.IntervalSeconds = ${SALESGATE_SCHEDULER_INTERVAL:-60}
 HDF
   )
 }

@@ -187,7 +187,9 @@ check "lead source_ip = 127.0.0.1" test "${lip:-}" == 127.0.0.1
 check "lead user_agent stored" test "${lua:-}" == 'sg-test-agent/1.0 (t0420)'
 check "lead referrer stored" test "${lref:-}" == "$SG_URL/landing?utm_source=t0420"
 check "intent=demo&intent=video → intent 'demo,video', tier high" test "${lintent:-}/${ltier:-}" == demo,video/high
-check "new lead: status new, no owner" test "${lstatus:-}/${lowner:-}" == new/null
+# routing (issue 8) places it at once: the owner is the one its decision names
+routed=$(sql "SELECT COALESCE(MAX(owner_id), 'null') FROM routing_decision WHERE lead_id = ${lid:-0}")
+check "new lead: status new, owner as routing decided" test "${lstatus:-}/${lowner:-}" == "new/$routed"
 check "region_code 310101 → region 华东 (EAST)" test "${lregion:-}" == "$(sql "SELECT id FROM region WHERE code = 'EAST'")"
 check "company and need stored as typed" test "${lcomp:-}|${lneed:-}" == '上海测试科技有限公司|想预约一次演示'
 check "sla_due_at = created_at + min(channel 120, high 30) = 30 min" test "${lsla:-}" == 1800
@@ -204,9 +206,10 @@ email_r="t0420.$RANDOM@example.cn"
 post_form referral --data-urlencode "ts=$ts_r" --data-urlencode 'name=周转介' \
   --data "email=$email_r&industry=medical&intent=white_paper"
 expect "good referral submission with an e-mail only → 303" 303
-row=$(sql "SELECT tier, TIMESTAMPDIFF(SECOND, created_at, sla_due_at), industry, COALESCE(phone, 'null'),
-                  COALESCE(region_id, 'null')
-           FROM lead WHERE id > $lead0 AND email = '$email_r'")
+# no region code: the region stays empty, or is the routed owner's (issue 8)
+row=$(sql "SELECT l.tier, TIMESTAMPDIFF(SECOND, l.created_at, l.sla_due_at), l.industry, COALESCE(l.phone, 'null'),
+                  IF(l.region_id <=> u.region_id, 'null', l.region_id)
+           FROM lead l LEFT JOIN users u ON u.id = l.owner_id WHERE l.id > $lead0 AND l.email = '$email_r'")
 if [[ $row == $'medium\t3600\tmedical\tnull\tnull' ]]; then
   ok "white_paper → medium; sla = min(referral 60, medium 120) = 60 min; no region"
 else fail "white_paper → medium; sla = min(referral 60, medium 120) = 60 min; no region" "got: $row"; fi

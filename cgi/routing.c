@@ -1,0 +1,617 @@
+/* routing.c — rules, eligibility, strategies, the decision record (R2). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "db.h"
+#include "err.h"
+#include "notify.h"
+#include "routing.h"
+
+static const char *const strategy_names[RS_COUNT] = {
+	"direct", "round_robin", "least_loaded", "new_hire", "weighted",
+};
+
+int routing_strategy_parse(const char *s)
+{
+	for (int i = 0; s && i < RS_COUNT; i++)
+		if (!strcmp(s, strategy_names[i]))
+			return i;
+	return -1;
+}
+
+const char *routing_strategy_name(int s)
+{
+	return s >= 0 && s < RS_COUNT ? strategy_names[s] : "direct";
+}
+
+int routing_hour_in(int hour, int from, int to)
+{
+	if (from < 0 || to < 0 || from == to)
+		return 1;
+	if (from < to)
+		return hour >= from && hour < to;
+	return hour >= from || hour < to;   /* wraps midnight */
+}
+
+static int str_any_or_eq(const char *cond, const char *v)
+{
+	return !cond || !*cond || (v && !strcmp(cond, v));
+}
+
+int routing_matches(const struct routing_cond *c, const struct routing_lead *l)
+{
+	return (!c->region_id || c->region_id == l->region_id) &&
+	       str_any_or_eq(c->industry, l->industry) &&
+	       (!c->channel_id || c->channel_id == l->channel_id) &&
+	       str_any_or_eq(c->tier, l->tier) &&
+	       routing_hour_in(l->local_hour, c->hour_from, c->hour_to);
+}
+
+double routing_load_score(int load, int cap)
+{
+	double s;
+
+	if (cap <= 0)
+		return 0.0;
+	s = 100.0 * (1.0 - (double)load / (double)cap);
+	return s < 0.0 ? 0.0 : s > 100.0 ? 100.0 : s;
+}
+
+void routing_evaluate(struct routing_cand *c, int n, int strategy,
+		      const struct routing_weights *w)
+{
+	for (int i = 0; i < n; i++) {
+		struct routing_cand *x = &c[i];
+
+		x->load_score = routing_load_score(x->load, x->load_cap);
+		x->total = w->speed * x->speed + w->conv * x->conv + w->load * x->load_score;
+		if (!x->active)
+			x->skip = "inactive";
+		else if (x->cert_ok == 0)
+			x->skip = "cert_expired";
+		else if (x->cert_ok < 0)
+			x->skip = "no_cert";
+		else if (x->load >= x->load_cap)
+			x->skip = "over_cap";
+		else if (!x->in_region)
+			x->skip = "out_of_region";
+		else if (strategy == RS_NEW_HIRE &&
+			 (x->hired_days < 0 || x->hired_days > ROUTING_NEW_HIRE_DAYS))
+			x->skip = "not_new_hire";
+		else
+			x->skip = NULL;
+	}
+}
+
+int routing_select(const struct routing_cand *c, int n, int strategy, long long rr_last)
+{
+	int best = -1, first = -1;
+
+	for (int i = 0; i < n; i++) {
+		const struct routing_cand *x = &c[i];
+
+		if (x->skip)
+			continue;
+		if (first < 0)
+			first = i;
+		switch (strategy) {
+		case RS_ROUND_ROBIN:
+			if (best < 0 && x->user_id > rr_last)
+				best = i;
+			break;
+		case RS_LEAST_LOADED:
+		case RS_NEW_HIRE:
+			if (best < 0 || x->load < c[best].load)
+				best = i;
+			break;
+		case RS_WEIGHTED:
+			if (best < 0 || x->total > c[best].total + 1e-9 ||
+			    (x->total > c[best].total - 1e-9 && x->load < c[best].load))
+				best = i;
+			break;
+		default:   /* direct */
+			if (best < 0)
+				best = i;
+			break;
+		}
+	}
+	if (strategy == RS_ROUND_ROBIN && best < 0)
+		best = first;   /* wrap around */
+	return best;
+}
+
+static int str_same(const char *a, const char *b)
+{
+	int ea = !a || !*a, eb = !b || !*b;
+
+	return (ea && eb) || (!ea && !eb && !strcmp(a, b));
+}
+
+/* Does a's condition on one field cover b's (any, or the same value)? */
+static int covers_id(long long a, long long b) { return !a || a == b; }
+static int covers_str(const char *a, const char *b) { return !a || !*a || str_same(a, b); }
+
+static int hours_cover(int af, int at, int bf, int bt)
+{
+	if (af < 0 || at < 0 || af == at)
+		return 1;
+	if (bf < 0 || bt < 0 || bf == bt)
+		return 0;
+	/* every hour of b's window lies in a's */
+	for (int h = bf; h != bt; h = (h + 1) % 24)
+		if (!routing_hour_in(h, af, at))
+			return 0;
+	return 1;
+}
+
+int routing_relation(const struct routing_cond *a, const struct routing_cond *b)
+{
+	int ah = a->hour_from >= 0 && a->hour_to >= 0 && a->hour_from != a->hour_to;
+	int bh = b->hour_from >= 0 && b->hour_to >= 0 && b->hour_from != b->hour_to;
+
+	if (a->region_id == b->region_id && str_same(a->industry, b->industry) &&
+	    a->channel_id == b->channel_id && str_same(a->tier, b->tier) &&
+	    ah == bh && (!ah || (a->hour_from == b->hour_from && a->hour_to == b->hour_to)))
+		return ROUTING_SAME;
+	if (covers_id(a->region_id, b->region_id) && covers_str(a->industry, b->industry) &&
+	    covers_id(a->channel_id, b->channel_id) && covers_str(a->tier, b->tier) &&
+	    hours_cover(a->hour_from, a->hour_to, b->hour_from, b->hour_to))
+		return ROUTING_SHADOWS;
+	return ROUTING_DISJOINT;
+}
+
+/* ---- the database part ------------------------------------------------- */
+
+struct rule {
+	struct routing_cond c;
+	char industry[41], tier[8], name[101];
+	int target;                /* 'u' user, 't' team, 'p' pool */
+	long long target_id;
+	int strategy;
+	struct routing_weights w;
+};
+
+/* What one rule did for this lead, kept until the decision is written. */
+struct tried {
+	long long rule_id;
+	struct routing_cand *cands;
+	int n, chosen;
+};
+
+static NEOERR *load_rules(struct rule **out, int *n)
+{
+	DB_STMT *q;
+	int cap = 0;
+	NEOERR *err;
+
+	*out = NULL;
+	*n = 0;
+	err = db_prepare(&q, "SELECT id, priority, COALESCE(cond_region_id, 0), cond_industry,"
+			 " COALESCE(cond_channel_id, 0), cond_tier, COALESCE(cond_hour_from, -1),"
+			 " COALESCE(cond_hour_to, -1), target_kind,"
+			 " COALESCE(target_user_id, target_team_id, 0), strategy, w_speed,"
+			 " w_conversion, w_load, name FROM routing_rule WHERE active = 1"
+			 " ORDER BY priority, id");
+	if (err)
+		return nerr_pass(err);
+	while (db_step(q) == DB_ROW) {
+		struct rule *r;
+
+		if (*n == cap) {
+			struct rule *grown = realloc(*out, (size_t)(cap ? cap * 2 : 16) * sizeof(**out));
+
+			if (!grown)
+				break;
+			*out = grown;
+			cap = cap ? cap * 2 : 16;
+		}
+		r = &(*out)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->c.id = db_col_int(q, 0);
+		r->c.priority = (int)db_col_int(q, 1);
+		r->c.region_id = db_col_int(q, 2);
+		snprintf(r->industry, sizeof(r->industry), "%s", db_col_text(q, 3) ? db_col_text(q, 3) : "");
+		r->c.channel_id = db_col_int(q, 4);
+		snprintf(r->tier, sizeof(r->tier), "%s", db_col_text(q, 5) ? db_col_text(q, 5) : "");
+		r->c.hour_from = (int)db_col_int(q, 6);
+		r->c.hour_to = (int)db_col_int(q, 7);
+		r->target = db_col_text(q, 8)[0];
+		r->target_id = db_col_int(q, 9);
+		r->strategy = routing_strategy_parse(db_col_text(q, 10));
+		r->w.speed = db_col_double(q, 11);
+		r->w.conv = db_col_double(q, 12);
+		r->w.load = db_col_double(q, 13);
+		snprintf(r->name, sizeof(r->name), "%s", db_col_text(q, 14));
+	}
+	err = db_finalize(q);
+	/* pointers into the rows, set once the array stops moving */
+	for (int i = 0; i < *n; i++) {
+		(*out)[i].c.industry = (*out)[i].industry;
+		(*out)[i].c.tier = (*out)[i].tier;
+	}
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return nerr_pass(err);
+}
+
+/* The candidates of a rule's target, sorted by id, with what eligibility
+ * needs; the pool is the rule region's sales reps (everyone's without one). */
+static NEOERR *load_candidates(const struct rule *r, const char *today,
+			       struct routing_cand **out, int *n)
+{
+	static const char *const kinds[] = { "user", "team", "pool" };
+	const char *kind = r->target == 'u' ? kinds[0] : r->target == 't' ? kinds[1] : kinds[2];
+	DB_STMT *q;
+	int cap = 0;
+	NEOERR *err;
+
+	*out = NULL;
+	*n = 0;
+	err = db_prepare(&q, "SELECT u.id, u.status = 'active',"
+			 " IF(u.cert_expires IS NULL, -1, u.cert_expires >= ?),"
+			 " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id"
+			 "   AND l.status IN ('new', 'contacted', 'qualified'))"
+			 " + (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id),"
+			 " u.load_cap, (? = 0 OR u.region_id <=> ?),"
+			 " COALESCE(DATEDIFF(?, u.hire_date), -1),"
+			 " COALESCE(s.score_speed, 50), COALESCE(s.score_conv, 50)"
+			 " FROM users u JOIN role ro ON ro.id = u.role_id"
+			 " LEFT JOIN routing_score s ON s.user_id = u.id"
+			 " WHERE (? = 'user' AND u.id = ?)"
+			 " OR (? = 'team' AND u.team_id = ? AND u.status <> 'departed'"
+			 "     AND ro.code IN ('sales_rep', 'team_lead'))"
+			 " OR (? = 'pool' AND u.status <> 'departed' AND ro.code = 'sales_rep'"
+			 "     AND (? = 0 OR u.region_id <=> ?))"
+			 " ORDER BY u.id LIMIT 2000");
+	if (err)
+		return nerr_pass(err);
+	db_bind_text(q, 1, today);
+	db_bind_int(q, 2, r->c.region_id);
+	db_bind_int(q, 3, r->c.region_id);
+	db_bind_text(q, 4, today);
+	db_bind_text(q, 5, kind);
+	db_bind_int(q, 6, r->target_id);
+	db_bind_text(q, 7, kind);
+	db_bind_int(q, 8, r->target_id);
+	db_bind_text(q, 9, kind);
+	db_bind_int(q, 10, r->c.region_id);
+	db_bind_int(q, 11, r->c.region_id);
+	while (db_step(q) == DB_ROW) {
+		struct routing_cand *c;
+
+		if (*n == cap) {
+			struct routing_cand *grown = realloc(*out, (size_t)(cap ? cap * 2 : 16) * sizeof(**out));
+
+			if (!grown)
+				break;
+			*out = grown;
+			cap = cap ? cap * 2 : 16;
+		}
+		c = &(*out)[(*n)++];
+		memset(c, 0, sizeof(*c));
+		c->user_id = db_col_int(q, 0);
+		c->active = (int)db_col_int(q, 1);
+		c->cert_ok = (int)db_col_int(q, 2);
+		c->load = (int)db_col_int(q, 3);
+		c->load_cap = (int)db_col_int(q, 4);
+		c->in_region = (int)db_col_int(q, 5);
+		c->hired_days = (int)db_col_int(q, 6);
+		c->speed = db_col_double(q, 7);
+		c->conv = db_col_double(q, 8);
+	}
+	err = db_finalize(q);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return nerr_pass(err);
+}
+
+#define CAND_CHUNK 50
+#define CAND_COLS "INSERT INTO routing_candidate (decision_id, rule_id, user_id, skip_reason," \
+	" load_now, load_cap, score_speed, score_conv, score_load, score_total, chosen) VALUES "
+#define CAND_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+/* The candidates in statements of 50 rows (one round trip each) and
+ * single rows for the rest; the SQL text is made of literals only. */
+static NEOERR *write_candidates(long long decision_id, const struct tried *t)
+{
+	static char chunk_sql[sizeof(CAND_COLS) + CAND_CHUNK * (sizeof(CAND_ROW) + 2)];
+	NEOERR *err = STATUS_OK;
+	int i = 0;
+
+	if (!chunk_sql[0]) {
+		strcpy(chunk_sql, CAND_COLS);
+		for (int k = 0; k < CAND_CHUNK; k++) {
+			if (k)
+				strcat(chunk_sql, ", ");
+			strcat(chunk_sql, CAND_ROW);
+		}
+	}
+	while (!err && i < t->n) {
+		int rows = t->n - i >= CAND_CHUNK ? CAND_CHUNK : 1;
+		DB_STMT *q;
+
+		err = db_prepare(&q, rows == CAND_CHUNK ? chunk_sql : CAND_COLS CAND_ROW);
+		if (err)
+			break;
+		for (int k = 0; k < rows; k++, i++) {
+			const struct routing_cand *c = &t->cands[i];
+			int b = k * 11;
+
+			db_bind_int(q, b + 1, decision_id);
+			db_bind_int(q, b + 2, t->rule_id);
+			db_bind_int(q, b + 3, c->user_id);
+			db_bind_text(q, b + 4, c->skip);
+			db_bind_int(q, b + 5, c->load);
+			db_bind_int(q, b + 6, c->load_cap);
+			db_bind_double(q, b + 7, c->speed);
+			db_bind_double(q, b + 8, c->conv);
+			db_bind_double(q, b + 9, c->load_score);
+			db_bind_double(q, b + 10, c->total);
+			db_bind_int(q, b + 11, i == t->chosen);
+		}
+		db_step(q);
+		err = db_finalize(q);
+	}
+	return nerr_pass(err);
+}
+
+NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
+{
+	struct routing_lead l = { 0, NULL, 0, NULL, 0 };
+	char industry[41] = "", tier[8] = "", now[24], today[11], failed[200] = "";
+	struct rule *rules = NULL;
+	struct tried *tried = NULL;
+	int nrules = 0, ntried = 0, found = 0, matched = 0, was_queued = 0;
+	long long cur_owner = 0, chosen_rule = 0, chosen_user = 0;
+	const char *reason = "no_rule";
+	time_t t = clock_now();
+	DB_STMT *q;
+	NEOERR *err;
+
+	*owner = 0;
+	clock_sql(t, now, sizeof(now));
+	snprintf(today, sizeof(today), "%.10s", now);
+	{
+		time_t local = t + clock_site_offset(t);
+		struct tm tm;
+
+		gmtime_r(&local, &tm);
+		/* the date of the certificate check is the site's date */
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		l.local_hour = tm.tm_hour;
+	}
+	err = db_prepare(&q, "SELECT COALESCE(region_id, 0), industry, channel_id, tier,"
+			 " COALESCE(owner_id, 0) FROM lead WHERE id = ? FOR UPDATE");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, lead_id);
+	if (db_step(q) == DB_ROW) {
+		found = 1;
+		l.region_id = db_col_int(q, 0);
+		snprintf(industry, sizeof(industry), "%s", db_col_text(q, 1) ? db_col_text(q, 1) : "");
+		l.channel_id = db_col_int(q, 2);
+		snprintf(tier, sizeof(tier), "%s", db_col_text(q, 3));
+		cur_owner = db_col_int(q, 4);
+	}
+	err = db_finalize(q);
+	l.industry = industry;
+	l.tier = tier;
+	if (!err && !found)
+		err = nerr_raise(ERR_NOT_FOUND, "lead %lld", lead_id);
+	if (!err && cur_owner) {
+		/* someone placed it meanwhile (by hand): nothing to route */
+		*owner = cur_owner;
+		return nerr_pass(db_execf(NULL, "DELETE FROM routing_queue WHERE lead_id = ?", "i", lead_id));
+	}
+	if (!err)
+		err = load_rules(&rules, &nrules);
+	if (!err && nrules)
+		tried = calloc((size_t)nrules, sizeof(*tried));
+	for (int i = 0; !err && i < nrules && !chosen_user; i++) {
+		struct rule *r = &rules[i];
+		struct tried *tr;
+		long long rr_last = 0;
+
+		if (!routing_matches(&r->c, &l))
+			continue;
+		matched++;
+		tr = &tried[ntried++];
+		tr->rule_id = r->c.id;
+		tr->chosen = -1;
+		err = load_candidates(r, today, &tr->cands, &tr->n);
+		if (!err && r->strategy == RS_ROUND_ROBIN)
+			err = db_int_query(&rr_last, NULL, "SELECT COALESCE(rr_last_user_id, 0)"
+					   " FROM routing_rule WHERE id = ? FOR UPDATE", "i", r->c.id);
+		if (err)
+			break;
+		routing_evaluate(tr->cands, tr->n, r->strategy, &r->w);
+		tr->chosen = routing_select(tr->cands, tr->n, r->strategy, rr_last);
+		if (tr->chosen >= 0) {
+			chosen_rule = r->c.id;
+			chosen_user = tr->cands[tr->chosen].user_id;
+			if (r->strategy == RS_ROUND_ROBIN)
+				err = db_execf(NULL, "UPDATE routing_rule SET rr_last_user_id = ? WHERE id = ?",
+					       "ii", chosen_user, r->c.id);
+		} else {
+			size_t len = strlen(failed);
+
+			snprintf(failed + len, sizeof(failed) - len, "%s%lld", len ? "," : "", r->c.id);
+		}
+	}
+	if (!err) {
+		long long pending = 0;
+
+		reason = chosen_user ? "rule" : !matched ? "no_rule" : "all_ineligible";
+		err = db_int_query(&pending, &was_queued, "SELECT reason = 'pending' FROM routing_queue"
+				   " WHERE lead_id = ?", "i", lead_id);
+		/* a deferred (imported) lead gets its first decision now */
+		if (pending) {
+			was_queued = 0;
+			via = "deferred";
+		}
+	}
+	/* A retry that still cannot place the lead only updates the queue row:
+	 * the decision record is written when something changed. */
+	if (!err && !chosen_user && was_queued) {
+		err = db_execf(NULL, "UPDATE routing_queue SET attempts = attempts + 1, reason = ?,"
+			       " last_try_at = ? WHERE lead_id = ?", "tti", reason, now, lead_id);
+		goto out;
+	}
+	if (!err) {
+		unsigned long long did = 0;
+
+		err = db_execf(&did, "INSERT INTO routing_decision (lead_id, rule_id, owner_id, outcome,"
+			       " reason, via, failed_rules, at) VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?)",
+			       "iiittttt",
+			       lead_id, chosen_rule, chosen_user, chosen_user ? "assigned" : "unassigned",
+			       reason, via, failed[0] ? failed : NULL, now);
+		for (int i = 0; !err && i < ntried; i++)
+			err = write_candidates((long long)did, &tried[i]);
+	}
+	if (!err && chosen_user) {
+		char after[80];
+		struct audit_event ev = { "lead.route", "lead", lead_id, "owner_id", NULL, after };
+
+		err = db_execf(NULL, "UPDATE lead l JOIN users u ON u.id = ? SET l.owner_id = u.id,"
+			       " l.assigned_at = ?, l.region_id = COALESCE(l.region_id, u.region_id),"
+			       " l.updated_at = UTC_TIMESTAMP(6) WHERE l.id = ?", "iti",
+			       chosen_user, now, lead_id);
+		if (!err)
+			err = db_execf(NULL, "DELETE FROM routing_queue WHERE lead_id = ?", "i", lead_id);
+		snprintf(after, sizeof(after), "%lld rule=%lld via=%s", chosen_user, chosen_rule, via);
+		if (!err)
+			err = audit_log_as(0, "routing", NULL, NULL, NULL, &ev);
+		if (!err) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "lead.assigned:%lld", lead_id);
+			err = notify_user(chosen_user, "lead_assigned", key, "lead", lead_id, NULL, NULL);
+		}
+		*owner = chosen_user;
+	} else if (!err) {
+		struct audit_event ev = { "lead.route", "lead", lead_id, "owner_id", NULL, reason };
+
+		err = db_execf(NULL, "INSERT INTO routing_queue (lead_id, reason, attempts, queued_at,"
+			       " last_try_at) VALUES (?, ?, 1, ?, ?) ON DUPLICATE KEY UPDATE"
+			       " reason = VALUES(reason), attempts = attempts + 1,"
+			       " last_try_at = VALUES(last_try_at)", "ittt", lead_id, reason, now, now);
+		if (!err)
+			err = audit_log_as(0, "routing", NULL, NULL, NULL, &ev);
+	}
+out:
+	for (int i = 0; tried && i < ntried; i++)
+		free(tried[i].cands);
+	free(tried);
+	free(rules);
+	return nerr_pass(err);
+}
+
+NEOERR *routing_defer(long long lead_id)
+{
+	char now[24];
+
+	clock_sql(clock_now(), now, sizeof(now));
+	return nerr_pass(db_execf(NULL, "INSERT INTO routing_queue (lead_id, reason, attempts,"
+				  " queued_at, last_try_at) VALUES (?, 'pending', 0, ?, ?)", "itt",
+				  lead_id, now, now));
+}
+
+#define RETRY_BATCH 1000
+
+/* Deferred (imported) leads first, then leads that waited 5 minutes since
+ * their last try (all: every queued lead); at most RETRY_BATCH a pass. */
+NEOERR *routing_retry_queue(int all, int *placed, int *left)
+{
+	static long long ids[RETRY_BATCH];
+	char now[24];
+	int n = 0;
+	DB_STMT *q;
+	NEOERR *err;
+
+	*placed = *left = 0;
+	clock_sql(clock_now(), now, sizeof(now));
+	err = db_prepare(&q, "(SELECT lead_id, 0 AS k, queued_at AS t FROM routing_queue"
+			 "  WHERE reason = 'pending' ORDER BY queued_at, lead_id LIMIT 1000)"
+			 " UNION ALL (SELECT lead_id, 1, last_try_at FROM routing_queue"
+			 "  WHERE reason <> 'pending' AND last_try_at <= ? - INTERVAL ? MINUTE"
+			 "  ORDER BY last_try_at, lead_id LIMIT 1000) ORDER BY k, t LIMIT 1000");
+	if (err)
+		return nerr_pass(err);
+	db_bind_text(q, 1, now);
+	db_bind_int(q, 2, all ? 0 : 5);
+	while (n < RETRY_BATCH && db_step(q) == DB_ROW)
+		ids[n++] = db_col_int(q, 0);
+	err = db_finalize(q);
+	for (int i = 0; !err && i < n; i++) {
+		long long owner = 0;
+
+		err = db_begin();
+		if (!err)
+			err = routing_assign(ids[i], "retry", &owner);
+		err = db_finish(err);
+		if (!err)
+			*placed += owner != 0;
+	}
+	if (!err) {
+		long long w = 0;
+
+		err = db_int_query(&w, NULL, "SELECT COUNT(*) FROM routing_queue", NULL);
+		*left = (int)w;
+	}
+	return nerr_pass(err);
+}
+
+/* Speed: the rep's mean minutes from assignment to first response over 30
+ * days; conversion: converted ÷ assigned leads over 30 days.  Each is
+ * normalised 0..100 across the reps that have data (best = 100); a rep
+ * without data scores 50. */
+NEOERR *routing_recompute_scores(int *people)
+{
+	char now[24];
+	NEOERR *err;
+
+	*people = 0;
+	clock_sql(clock_now(), now, sizeof(now));
+	err = db_begin();
+	if (!err)
+		err = db_execf(NULL, "DELETE FROM routing_score", NULL);
+	if (!err)
+		err = db_execf(NULL,
+			"INSERT INTO routing_score (user_id, avg_response_min, conversion_rate,"
+			" score_speed, score_conv, computed_at)"
+			" SELECT s.owner_id, s.avg_min, s.conv,"
+			"  CASE WHEN s.avg_min IS NULL THEN 50 WHEN m.max_min = m.min_min THEN 100"
+			"   ELSE ROUND(100 * (m.max_min - s.avg_min) / (m.max_min - m.min_min), 1) END,"
+			"  CASE WHEN s.conv IS NULL THEN 50 WHEN m.max_conv = m.min_conv THEN 100"
+			"   ELSE ROUND(100 * (s.conv - m.min_conv) / (m.max_conv - m.min_conv), 1) END, ?"
+			" FROM (SELECT owner_id,"
+			"   AVG(CASE WHEN first_response_at IS NOT NULL THEN TIMESTAMPDIFF(SECOND,"
+			"     COALESCE(assigned_at, created_at), first_response_at) / 60 END) AS avg_min,"
+			"   SUM(status = 'converted') / COUNT(*) AS conv"
+			"   FROM lead WHERE owner_id IS NOT NULL AND created_at > ? - INTERVAL 30 DAY"
+			"   GROUP BY owner_id) s"
+			" CROSS JOIN (SELECT MAX(avg_min) max_min, MIN(avg_min) min_min,"
+			"   MAX(conv) max_conv, MIN(conv) min_conv FROM (SELECT owner_id,"
+			"   AVG(CASE WHEN first_response_at IS NOT NULL THEN TIMESTAMPDIFF(SECOND,"
+			"     COALESCE(assigned_at, created_at), first_response_at) / 60 END) AS avg_min,"
+			"   SUM(status = 'converted') / COUNT(*) AS conv"
+			"   FROM lead WHERE owner_id IS NOT NULL AND created_at > ? - INTERVAL 30 DAY"
+			"   GROUP BY owner_id) x) m", "ttt", now, now, now);
+	err = db_finish(err);
+	if (!err) {
+		long long n = 0;
+
+		err = db_int_query(&n, NULL, "SELECT COUNT(*) FROM routing_score", NULL);
+		*people = (int)n;
+	}
+	return nerr_pass(err);
+}

@@ -1,0 +1,25 @@
+<?cs set:Page.Title = Lang.Nav.Queue ?>
+<?cs include:"header.cs" ?>
+<?cs include:"macros.cs" ?>
+<div class="titlebar">
+<h1><?cs var:Lang.Nav.Queue ?></h1>
+<?cs if:subcount(Queue) > 0 ?><form method="post" action="/routing/queue/retry"><?cs call:csrf_field() ?><button type="submit" class="primary"><?cs var:Lang.Routing.RetryAll ?></button></form><?cs /if ?>
+</div>
+<p class="muted"><?cs var:Lang.Routing.QueueIntro ?></p>
+<?cs if:subcount(Queue) == 0 ?><p class="empty"><?cs var:Lang.Routing.QueueEmpty ?></p><?cs else ?>
+<table class="list">
+  <thead><tr><th><?cs var:Lang.Routing.Lead ?></th><th><?cs var:Lang.Leads.Channel ?></th><th><?cs var:Lang.Routing.TierLabel ?></th><th><?cs var:Lang.User.Region ?></th><th><?cs var:Lang.Routing.Reason ?></th><th><?cs var:Lang.Routing.Attempts ?></th><th></th></tr></thead>
+  <tbody>
+  <?cs each:q = Queue ?>
+  <tr><td data-label="<?cs var:Lang.Routing.Lead ?>"><a href="/leads/<?cs var:q.Id ?>">#<?cs var:q.Id ?></a><br><small><?cs var:q.Queued ?></small></td>
+      <td data-label="<?cs var:Lang.Leads.Channel ?>"><?cs var:q.Channel ?></td>
+      <td data-label="<?cs var:Lang.Routing.TierLabel ?>"><?cs var:Lang.Tier[q.Tier] ?></td>
+      <td data-label="<?cs var:Lang.User.Region ?>"><?cs alt:q.Region ?>—<?cs /alt ?></td>
+      <td data-label="<?cs var:Lang.Routing.Reason ?>" class="reason"><?cs var:Lang.Routing.Why[q.Reason] ?></td>
+      <td data-label="<?cs var:Lang.Routing.Attempts ?>"><?cs var:q.Attempts ?> · <small><?cs var:q.LastTry ?></small></td>
+      <td><form method="post" action="/routing/queue/<?cs var:q.Id ?>/retry"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Routing.Retry ?></button></form></td></tr>
+  <?cs /each ?>
+  </tbody>
+</table>
+<?cs /if ?>
+<?cs include:"footer.cs" ?>
