@@ -65,6 +65,7 @@ static const char *const config_defaults[][2] = {
 	{ "LDAP.GroupFilter", "(&(objectClass=groupOfNames)(member=%s))" },
 	{ "LDAP.TimeoutSeconds", "5" },
 	{ "Scheduler.IntervalSeconds", "60" },
+	{ "Tasks.EscalateHours", "24" },
 	{ "Notify.Sendmail", "" },
 	{ "Notify.From", "salesgate@localhost" },
 	{ "Notify.BaseUrl", "" },

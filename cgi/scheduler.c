@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "config.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -162,13 +163,141 @@ static NEOERR *job_deliveries(char *summary, size_t n)
 	return nerr_pass(err);
 }
 
-/* The jobs.  Deal stagnation and task escalation (issue 7's deals and
- * tasks) join as one row each. */
+/* R3.4: a deal past its stage's stagnation limit notifies the owner and
+ * the owner's direct superior, once per breach — the key carries the time
+ * the deal entered the stage, so a deal that moves and stalls again is a
+ * new breach; the first notice also goes on the deal's timeline. */
+static NEOERR *job_deal_stagnation(char *summary, size_t n)
+{
+	char now[24];
+	struct { long long deal, owner, manager; char entered[32]; } hits[500];
+	int nh = 0, sent = 0;
+	DB_STMT *q;
+	NEOERR *err;
+
+	clock_sql(clock_now(), now, sizeof(now));
+	err = db_prepare(&q, "SELECT d.id, d.owner_id, COALESCE(u.manager_id, 0),"
+			 " DATE_FORMAT(d.stage_entered_at, '%Y%m%d%H%i%s%f')"
+			 " FROM deal d JOIN stage s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
+			 " WHERE d.status = 'open' AND d.stage_entered_at < ? - INTERVAL s.stagnation_hours HOUR"
+			 " ORDER BY d.id LIMIT 500");
+	if (err)
+		return nerr_pass(err);
+	db_bind_text(q, 1, now);
+	while (nh < 500 && db_step(q) == DB_ROW) {
+		hits[nh].deal = db_col_int(q, 0);
+		hits[nh].owner = db_col_int(q, 1);
+		hits[nh].manager = db_col_int(q, 2);
+		snprintf(hits[nh].entered, sizeof(hits[nh].entered), "%s", db_col_text(q, 3));
+		nh++;
+	}
+	err = db_finalize(q);
+	if (!err)
+		err = db_begin();
+	for (int i = 0; !err && i < nh; i++) {
+		char key[80];
+		int c1 = 0, c2 = 0;
+
+		snprintf(key, sizeof(key), "deal.stale:%lld:%s", hits[i].deal, hits[i].entered);
+		err = notify_user(hits[i].owner, "deal_stale", key, "deal", hits[i].deal, NULL, &c1);
+		if (!err && hits[i].manager)
+			err = notify_user(hits[i].manager, "deal_stale_team", key, "deal", hits[i].deal,
+					  NULL, &c2);
+		if (!err && c1)
+			err = db_execf(NULL, "INSERT INTO deal_event (deal_id, at, kind) VALUES (?, ?, 'stale')",
+				       "it", hits[i].deal, now);
+		sent += c1 + c2;
+	}
+	err = db_finish(err);
+	snprintf(summary, n, "stale_deals=%d notices=%d", nh, sent);
+	return nerr_pass(err);
+}
+
+/* R3.5: an open task past its due time goes one level up the assignee's
+ * manager chain — level 1 the direct superior at once, level 2 the next
+ * one Tasks.EscalateHours later, and so on up the chain; the assignee is
+ * told once.  escalation_level only grows, so a second run (or host)
+ * notifies nobody twice (the notification keys are per task and level). */
+static NEOERR *job_task_escalation(char *summary, size_t n)
+{
+	char now[24];
+	long step = atol(config_get("Tasks.EscalateHours"));
+	struct { long long task, assignee, deal; int level, want; } hits[500];
+	int nh = 0, sent = 0, raised = 0;
+	DB_STMT *q;
+	NEOERR *err;
+
+	if (step <= 0)
+		step = 24;
+	clock_sql(clock_now(), now, sizeof(now));
+	err = db_prepare(&q, "SELECT t.id, t.assignee_id, t.deal_id, t.escalation_level,"
+			 " 1 + FLOOR(TIMESTAMPDIFF(SECOND, t.due_at, ?) / ?)"
+			 " FROM task t WHERE t.status = 'open' AND t.due_at < ? ORDER BY t.id LIMIT 500");
+	if (err)
+		return nerr_pass(err);
+	db_bind_text(q, 1, now);
+	db_bind_int(q, 2, step * 3600);
+	db_bind_text(q, 3, now);
+	while (nh < 500 && db_step(q) == DB_ROW) {
+		hits[nh].task = db_col_int(q, 0);
+		hits[nh].assignee = db_col_int(q, 1);
+		hits[nh].deal = db_col_int(q, 2);
+		hits[nh].level = (int)db_col_int(q, 3);
+		hits[nh].want = (int)db_col_int(q, 4);
+		if (hits[nh].want > 9)
+			hits[nh].want = 9;
+		nh++;
+	}
+	err = db_finalize(q);
+	if (!err)
+		err = db_begin();
+	for (int i = 0; !err && i < nh; i++) {
+		char key[64];
+		int c = 0;
+
+		snprintf(key, sizeof(key), "task.overdue:%lld", hits[i].task);
+		err = notify_user(hits[i].assignee, "task_overdue", key, "deal", hits[i].deal, NULL, &c);
+		sent += c;
+		for (int level = hits[i].level + 1; !err && level <= hits[i].want; level++) {
+			long long boss = 0;
+			int found = 0;
+
+			err = db_int_query(&boss, &found, "SELECT ancestor_id FROM user_tree WHERE descendant_id = ?"
+					   " AND depth = ?", "ii", hits[i].assignee, (long long)level);
+			if (err || !found || !boss)
+				break;   /* the top of the chain: nobody further up */
+			snprintf(key, sizeof(key), "task.esc:%lld:%d", hits[i].task, level);
+			c = 0;
+			err = notify_user(boss, "task_escalated", key, "deal", hits[i].deal, NULL, &c);
+			if (!err)
+				err = db_execf(NULL, "UPDATE task SET escalation_level = ? WHERE id = ?"
+					       " AND escalation_level < ?", "iii", (long long)level,
+					       hits[i].task, (long long)level);
+			if (!err && c) {
+				char detail[48];
+
+				snprintf(detail, sizeof(detail), "task %lld level %d", hits[i].task, level);
+				err = db_execf(NULL, "INSERT INTO deal_event (deal_id, at, kind, detail)"
+					       " VALUES (?, ?, 'task_escalated', ?)", "itt", hits[i].deal, now,
+					       detail);
+			}
+			sent += c;
+			raised++;
+		}
+	}
+	err = db_finish(err);
+	snprintf(summary, n, "overdue_tasks=%d escalations=%d notices=%d", nh, raised, sent);
+	return nerr_pass(err);
+}
+
+/* The jobs. */
 static const struct scheduler_job jobs[] = {
 	{ "lead_sla_scan", 60, job_lead_sla },
 	{ "routing_retry", 60, job_routing_retry },
 	{ "routing_scores", 7200, job_routing_scores },
 	{ "deliveries", 60, job_deliveries },
+	{ "deal_stagnation", 300, job_deal_stagnation },
+	{ "task_escalation", 300, job_task_escalation },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 
