@@ -257,6 +257,7 @@ static const struct param_spec takeover_params[] = {
 	{ "expect_customers", "int", 0 },   /* the counts the preview showed */
 	{ "expect_deals", "int", 0 },
 	{ "expect_leads", "int", 0 },
+	{ "expect_tasks", "int", 0 },
 	{ NULL, NULL, 0 },
 };
 
