@@ -197,7 +197,7 @@ export async function exports({ browser, base, shots, test, assert }) {
     await Promise.all([p.waitForNavigation(), p.click('form button.danger')]);
     assert(p.url().endsWith('?done=TakenOver'), `at ${p.url()}: ${(await p.textContent('main')).slice(0, 200)}`);
     const counts = await p.locator('#preview strong').allTextContents();
-    assert(counts.join(',') === '0,0,0', `still owns ${counts.join(',')}`);
+    assert(counts.join(',') === '0,0,0,0', `still owns ${counts.join(',')}`);   // customers, deals, leads, open tasks
     assert((await p.textContent('#preview')).includes('敏感操作已冻结'), 'not shown as frozen');
     await p.screenshot({ path: `${shots}/takeover-done-360.png`, fullPage: true });
     await ctx.close();
