@@ -10,6 +10,7 @@
 #include "user.h"
 #include "log.h"
 #include "pages.h"
+#include "foureyes.h"
 #include "route.h"
 #include "validate.h"
 
@@ -306,6 +307,11 @@ static const struct param_spec deal_contact_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec contact_key_params[] = {
+	{ "key", "bool", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec decide_params[] = {
 	{ "decision", "word", P_REQUIRED },
 	{ "comment", "line", 0 },
@@ -465,6 +471,8 @@ static const struct route routes[] = {
 	{ "/deals/#/move", M_POST, "deal.edit", R_FORM, deal_move, deal_move_params },
 	{ "/deals/#/facts", M_POST, "deal.edit", R_FORM, deal_facts, deal_facts_params },
 	{ "/deals/#/contacts", M_POST, "deal.edit", R_FORM, deal_contact_add, deal_contact_params },
+	{ "/deals/#/contacts/#/key", M_POST, "deal.edit", 0, deal_contact_key, contact_key_params },
+	{ "/deals/#/changes/#", M_POST, "deal.approve", 0, foureyes_decide, decide_params },
 	{ "/deals/#/action", M_POST, "deal.edit", 0, deal_action, action_params },
 	{ "/deals/#/approval", M_POST, "deal.edit", 0, deal_approval_request, no_params },
 	{ "/deals/#/approval/decide", M_POST, "deal.approve", R_FORM, deal_approval_decide, decide_params },

@@ -53,3 +53,5 @@ GRANT SELECT, INSERT, UPDATE ON stage TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON pipeline TO 'salesgate'@'localhost';
 -- 0012: personal access tokens (revoked by setting revoked_at, never deleted).
 GRANT SELECT, INSERT, UPDATE ON api_token TO 'salesgate'@'localhost';
+-- 0014: four-eyes changes (decided once by UPDATE, never deleted).
+GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';

@@ -26,6 +26,7 @@ void test_export(void);
 void test_dealrule(void);
 void test_directory(void);
 void test_staffapi(void);
+void test_foureyes(void);
 
 int main(void)
 {
@@ -54,6 +55,7 @@ int main(void)
 	test_dealrule();
 	test_directory();
 	test_staffapi();
+	test_foureyes();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
