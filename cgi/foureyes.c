@@ -84,7 +84,7 @@ NEOERR *foureyes_propose(REQUEST *req, const struct deal_row *d, const char *typ
 	if (pending)
 		return nerr_raise(ERR_CONFLICT, "deal %lld already has a pending %s change", d->id, type);
 	err = db_execf(&id, "INSERT INTO pending_change (deal_id, kind, contact_id, old_value, new_value,"
-		       " author_id, created_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, UTC_TIMESTAMP(6))",
+		       " author_id, created_at) VALUES (?, ?, NULLIF(?, 0), NULLIF(?, ''), ?, ?, UTC_TIMESTAMP(6))",
 		       "ititti", d->id, type, contact_id, old_value, new_value, foureyes_actor(req));
 	if (!err) {
 		/* an amount never goes to the audit log in clear */
