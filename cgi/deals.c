@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "db.h"
 #include "deal.h"
+#include "foureyes.h"
 #include "err.h"
 #include "pages.h"
 #include "policy.h"
@@ -451,6 +452,7 @@ static NEOERR *deal_fill_lists(REQUEST *req, const struct deal_row *d)
 		HDF *row;
 
 		err = render_row(req->hdf, "Deal.Contacts", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
 		if (!err) err = policy_put(req, row, "Name", "contact", "name", &ks, db_col_text(q, 1));
 		if (!err) err = policy_put(req, row, "Title", "contact", "title", &ks, db_col_text(q, 2));
 		if (!err) err = hdf_set_value(row, "Key", db_col_text(q, 3));
@@ -666,6 +668,7 @@ NEOERR *deal_detail(REQUEST *req)
 	err = db_finalize(q);
 	if (!err) err = hdf_set_int_value(h, "IsLast", d.position == d.last_position);
 	if (!err) err = deal_fill_lists(req, &d);
+	if (!err) err = foureyes_put(req, &d, h);
 	if (!err) err = deal_evaluate(&d, rules, &nrules, &facts, unmet, DEAL_MAX_RULES + 1, &nunmet);
 	if (!err && !hdf_get_obj(req->hdf, "Deal.Unmet"))
 		err = deal_put_unmet(req->hdf, "Deal.Open", unmet, nunmet);
@@ -969,6 +972,7 @@ NEOERR *deal_facts(REQUEST *req)
 	const char *amount = request_param(req, "amount");
 	struct deal_row d;
 	int b = budget && (!strcmp(budget, "1") || !strcmp(budget, "on") || !strcmp(budget, "true"));
+	int pending = 0;
 	NEOERR *err = deal_scoped(req, req->ids[0], 1, &d);
 
 	if (err)
@@ -987,7 +991,38 @@ NEOERR *deal_facts(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (!err && amount && *amount) {
+	if (!err && amount && *amount && foureyes_required("quote")) {
+		/* the quote needs a second person: kept pending, the old amount
+		 * stays in force (and in the action locks) until confirmed */
+		char old[41] = "";
+		int same = 0;
+		DB_STMT *q;
+
+		err = db_prepare(&q, "SELECT amount, COALESCE(amount = CAST(? AS DECIMAL(14,2)), 0)"
+				 " FROM deal WHERE id = ?");
+		if (!err) {
+			db_bind_text(q, 1, amount);
+			db_bind_int(q, 2, d.id);
+			if (db_step(q) == DB_ROW) {
+				snprintf(old, sizeof(old), "%s", db_col_text(q, 0) ? db_col_text(q, 0) : "");
+				same = db_col_int(q, 1) != 0;
+			}
+			err = db_finalize(q);
+		}
+		if (!err && !same) {
+			err = foureyes_propose(req, &d, "quote", 0, old, amount);
+			if (err && nerr_match(err, ERR_CONFLICT)) {
+				/* one pending quote at a time: the form again, as typed */
+				nerr_ignore(&err);
+				db_rollback();
+				err = hdf_set_value(req->hdf, "Form.Errors.amount", "Deal.ChangeAlreadyPending");
+				if (!err) err = deal_detail(req);
+				req->status = 409;
+				return nerr_pass(err);
+			}
+			pending = !err;
+		}
+	} else if (!err && amount && *amount) {
 		/* the value goes to the audit as "set", never in clear */
 		struct audit_event ev = { "deal.update", "deal", d.id, "amount", NULL, "(set)" };
 
@@ -997,7 +1032,51 @@ NEOERR *deal_facts(REQUEST *req)
 	if (!err) err = deal_event(req, d.id, "facts", 0, 0, NULL);
 	err = db_finish(err);
 	if (!err)
-		err = deal_back_to(req, d.id, "Saved");
+		err = deal_back_to(req, d.id, pending ? "ChangePending" : "Saved");
+	return nerr_pass(err);
+}
+
+/* POST /deals/#/contacts/#/key: key = 1 | 0 marks or unmarks a contact of
+ * the deal's customer as key contact; with key_contact in FourEyes.Types
+ * it waits for a second person. */
+NEOERR *deal_contact_key(REQUEST *req)
+{
+	const char *key = request_param(req, "key");
+	int want = key && (!strcmp(key, "1") || !strcmp(key, "on") || !strcmp(key, "true"));
+	long long contact = req->ids[1], is_key = 0;
+	int found = 0, pending = 0;
+	struct deal_row d;
+	NEOERR *err = deal_scoped(req, req->ids[0], 1, &d);
+
+	if (!err)
+		err = db_begin();
+	if (!err)
+		err = db_int_query(&is_key, &found, "SELECT is_key FROM contact WHERE id = ? AND customer_id = ?"
+				   " FOR UPDATE", "ii", contact, d.customer_id);
+	if (!err && !found)
+		err = nerr_raise(ERR_NOT_FOUND, "contact %lld not of deal %lld's customer", contact, d.id);
+	if (!err && (is_key != 0) != want && foureyes_required("key_contact")) {
+		err = foureyes_propose(req, &d, "key_contact", contact, is_key ? "1" : "0", want ? "1" : "0");
+		pending = !err;
+	} else if (!err && (is_key != 0) != want) {
+		struct audit_event ev = { "contact.update", "contact", contact, "is_key", is_key ? "1" : "0",
+					  want ? "1" : "0" };
+
+		err = db_execf(NULL, "UPDATE contact SET is_key = ? WHERE id = ?", "ii", (long long)want, contact);
+		if (!err) err = audit_log(req, &ev);
+		if (!err) err = deal_event(req, d.id, "key_contact", 0, 0, NULL);
+	}
+	if (err && nerr_match(err, ERR_CONFLICT)) {
+		nerr_ignore(&err);
+		db_rollback();
+		err = hdf_set_value(req->hdf, "Page.Error", "Deal.ChangeAlreadyPending");
+		if (!err) err = deal_detail(req);
+		req->status = 409;
+		return nerr_pass(err);
+	}
+	err = db_finish(err);
+	if (!err)
+		err = deal_back_to(req, d.id, pending ? "ChangePending" : "Saved");
 	return nerr_pass(err);
 }
 

@@ -50,6 +50,8 @@ struct export_kind {
 	const char *signed_sql; /* the "signed" record condition */
 	const char *text_sql;   /* search predicate with two ?s (the same LIKE) */
 	const char *status_col; /* NULL: no status filter */
+	const char *statuses;   /* its values, comma-separated */
+	const char *status_lang; /* Lang.<this>.<value> names them */
 	const struct export_col *cols;
 	int ncols;
 };
@@ -92,6 +94,18 @@ static const struct export_col contact_cols[] = {
 	{ "created", "k.created_at", "contact", "created_at" },
 };
 
+static const struct export_col deal_cols[] = {
+	{ "id", "d.id", "deal", "id" },
+	{ "name", "d.name", "deal", "name" },
+	{ "customer", "(SELECT c.name FROM customer c WHERE c.id = d.customer_id)", "customer", "name" },
+	{ "stage", "(SELECT s.name FROM stage s WHERE s.id = d.stage_id)", "deal", "stage" },
+	{ "amount", "d.amount", "deal", "amount" },
+	{ "status", "d.status", "deal", "status" },
+	{ "region", "(SELECT g.name FROM region g WHERE g.id = d.region_id)", "deal", "region" },
+	{ "owner", "(SELECT u.display_name FROM users u WHERE u.id = d.owner_id)", "deal", "owner" },
+	{ "created", "d.created_at", "deal", "created_at" },
+};
+
 #define SIGNED_SQL(cust) \
 	"EXISTS (SELECT 1 FROM deal sd JOIN stage ss ON ss.id = sd.stage_id" \
 	" WHERE sd.customer_id = " cust " AND ss.position = (SELECT MAX(s2.position)" \
@@ -101,19 +115,24 @@ static const struct export_col contact_cols[] = {
 static const struct export_kind kinds[] = {
 	{ "leads", "lead.read", "lead l", "l.id", "l.owner_id", "l.region_id", "l.created_at",
 	  "l.updated_at", POLICY_DEPTH_SQL("l.owner_id"), "0",
-	  "(l.name LIKE ? OR l.company LIKE ?)", "l.status", lead_cols, NCOLS(lead_cols) },
+	  "(l.name LIKE ? OR l.company LIKE ?)", "l.status",
+	  "new,contacted,qualified,converted,disqualified", "LeadStatus", lead_cols, NCOLS(lead_cols) },
 	{ "customers", "customer.read", "customer c", "c.id", "c.owner_id", "c.region_id",
 	  "c.created_at", "c.updated_at", POLICY_DEPTH_SQL("c.owner_id"), SIGNED_SQL("c.id"),
-	  "(c.name LIKE ? OR c.name LIKE ?)", NULL, customer_cols, NCOLS(customer_cols) },
+	  "(c.name LIKE ? OR c.name LIKE ?)", NULL, NULL, NULL, customer_cols, NCOLS(customer_cols) },
 	{ "contacts", "customer.read", "contact k JOIN customer c ON c.id = k.customer_id", "k.id",
 	  "c.owner_id", "c.region_id", "k.created_at", "GREATEST(k.created_at, c.updated_at)",
 	  POLICY_DEPTH_SQL("c.owner_id"), SIGNED_SQL("c.id"),
-	  "(k.name LIKE ? OR c.name LIKE ?)", NULL, contact_cols, NCOLS(contact_cols) },
-	/* deals: one entry here once deal.c exists (issue 7). */
+	  "(k.name LIKE ? OR c.name LIKE ?)", NULL, NULL, NULL, contact_cols, NCOLS(contact_cols) },
+	/* deals: signed = in the last stage of its pipeline, as on the deal page */
+	{ "deals", "deal.read", "deal d", "d.id", "d.owner_id", "d.region_id", "d.created_at",
+	  "d.updated_at", POLICY_DEPTH_SQL("d.owner_id"),
+	  "(SELECT ss.position = (SELECT MAX(s2.position) FROM stage s2 WHERE s2.pipeline_id = d.pipeline_id)"
+	  " FROM stage ss WHERE ss.id = d.stage_id)",
+	  "(d.name LIKE ? OR EXISTS (SELECT 1 FROM customer dc WHERE dc.id = d.customer_id AND dc.name LIKE ?))",
+	  "d.status", "open,won,lost", "DealStatus", deal_cols, NCOLS(deal_cols) },
 };
 #define N_KINDS NCOLS(kinds)
-
-static const char *const lead_statuses[] = { "new", "contacted", "qualified", "converted", "disqualified" };
 
 /* What was asked for, as the form sends it and the request row keeps it. */
 struct export_spec {
@@ -385,6 +404,7 @@ static NEOERR *export_form_fill(REQUEST *req, const struct export_kind *k, const
 	}
 	if (!err && k) err = hdf_set_value(req->hdf, "ExportForm.Kind", k->code);
 	if (!err && k && k->status_col) err = hdf_set_value(req->hdf, "ExportForm.HasStatus", "1");
+	if (!err && k && k->status_col) err = hdf_set_value(req->hdf, "ExportForm.StatusLang", k->status_lang);
 	if (!err)
 		err = render_id_names(req->hdf, "ExportForm.Regions", "SELECT id, name FROM region ORDER BY code");
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "exports");
@@ -448,12 +468,8 @@ static int export_spec_read(REQUEST *req, struct export_spec *s, int need_reason
 		bad++;
 	}
 	if (!err && s->status) {
-		size_t i;
-
-		for (i = 0; i < sizeof(lead_statuses) / sizeof(lead_statuses[0]); i++)
-			if (!strcmp(s->status, lead_statuses[i]))
-				break;
-		if (!s->kind->status_col || i == sizeof(lead_statuses) / sizeof(lead_statuses[0])) {
+		if (!s->kind->status_col || strchr(s->status, ',') ||
+		    !export_list_has(s->kind->statuses, s->status)) {
 			err = form_error(req, "status", "Valid.Unknown");
 			bad++;
 		}

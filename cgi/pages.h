@@ -156,6 +156,7 @@ NEOERR *deal_detail(REQUEST *req);
 NEOERR *deal_move(REQUEST *req);
 NEOERR *deal_facts(REQUEST *req);
 NEOERR *deal_contact_add(REQUEST *req);
+NEOERR *deal_contact_key(REQUEST *req);
 NEOERR *deal_action(REQUEST *req);
 NEOERR *deal_approval_request(REQUEST *req);
 NEOERR *deal_approval_decide(REQUEST *req);

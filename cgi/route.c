@@ -10,6 +10,7 @@
 #include "user.h"
 #include "log.h"
 #include "pages.h"
+#include "foureyes.h"
 #include "route.h"
 #include "validate.h"
 
@@ -257,6 +258,7 @@ static const struct param_spec takeover_params[] = {
 	{ "expect_customers", "int", 0 },   /* the counts the preview showed */
 	{ "expect_deals", "int", 0 },
 	{ "expect_leads", "int", 0 },
+	{ "expect_tasks", "int", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -302,6 +304,11 @@ static const struct param_spec deal_contact_params[] = {
 	{ "name", "name", 0 },
 	{ "title", "name", 0 },
 	{ "decision_maker", "bool", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec contact_key_params[] = {
+	{ "key", "bool", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -493,6 +500,8 @@ static const struct route routes[] = {
 	{ "/deals/#/move", M_POST, "deal.edit", R_FORM, deal_move, deal_move_params },
 	{ "/deals/#/facts", M_POST, "deal.edit", R_FORM, deal_facts, deal_facts_params },
 	{ "/deals/#/contacts", M_POST, "deal.edit", R_FORM, deal_contact_add, deal_contact_params },
+	{ "/deals/#/contacts/#/key", M_POST, "deal.edit", 0, deal_contact_key, contact_key_params },
+	{ "/deals/#/changes/#", M_POST, "deal.approve", 0, foureyes_decide, decide_params },
 	{ "/deals/#/action", M_POST, "deal.edit", 0, deal_action, action_params },
 	{ "/deals/#/approval", M_POST, "deal.edit", 0, deal_approval_request, no_params },
 	{ "/deals/#/approval/decide", M_POST, "deal.approve", R_FORM, deal_approval_decide, decide_params },

@@ -10,7 +10,8 @@
  * (users.ops_frozen_at: user.c then drops export, reveal and audit export).
  * One audit row per moved record and one summary.  If anything changed
  * since the preview (the counts differ) nothing moves and the preview is
- * shown again.  Open tasks do not exist yet (no task table).
+ * shown again.  The person's open tasks move too (task.assignee_id): a task
+ * goes with its deal when that deal moved in the same run, else in turn.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,8 @@ static NEOERR *takeover_person(REQUEST *req, long long id, HDF *node, int *found
 	err = string_append(&sql, "SELECT u.id, u.login, u.display_name, u.status, u.ops_frozen_at IS NOT NULL,"
 			    " (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id),"
 			    " (SELECT COUNT(*) FROM deal d WHERE d.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id)"
+			    " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id),"
+			    " (SELECT COUNT(*) FROM task t WHERE t.assignee_id = u.id AND t.status = 'open')"
 			    " FROM users u WHERE u.id = ? AND u.id <> ? AND ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id", &sql, &scope);
@@ -53,11 +55,11 @@ static NEOERR *takeover_person(REQUEST *req, long long id, HDF *node, int *found
 	db_bind_args(q, &scope, 3);
 	if (db_step(q) == DB_ROW) {
 		static const char *const names[] = {
-			"Id", "Login", "Name", "Status", "Frozen", "Customers", "Deals", "Leads",
+			"Id", "Login", "Name", "Status", "Frozen", "Customers", "Deals", "Leads", "Tasks",
 		};
 
 		*found = 1;
-		for (int i = 0; !err && i < 8; i++)
+		for (int i = 0; !err && i < 9; i++)
 			err = render_set(node, names[i], db_col_text(q, i));
 	}
 	if (err) {
@@ -130,7 +132,8 @@ NEOERR *takeover_list(REQUEST *req)
 	err = string_append(&sql, "SELECT u.id, u.login, u.display_name, u.status, u.ops_frozen_at IS NOT NULL,"
 			    " (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id),"
 			    " (SELECT COUNT(*) FROM deal d WHERE d.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id)"
+			    " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id),"
+			    " (SELECT COUNT(*) FROM task t WHERE t.assignee_id = u.id AND t.status = 'open')"
 			    " FROM users u WHERE u.id <> ? AND ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id", &sql, &scope);
@@ -145,12 +148,12 @@ NEOERR *takeover_list(REQUEST *req)
 	db_bind_args(q, &scope, 2);
 	while (!err && db_step(q) == DB_ROW) {
 		static const char *const names[] = {
-			"Id", "Login", "Name", "Status", "Frozen", "Customers", "Deals", "Leads",
+			"Id", "Login", "Name", "Status", "Frozen", "Customers", "Deals", "Leads", "Tasks",
 		};
 		HDF *row;
 
 		err = render_row(req->hdf, "Takeover.People", n++, &row);
-		for (int i = 0; !err && i < 8; i++)
+		for (int i = 0; !err && i < 9; i++)
 			err = render_set(row, names[i], db_col_text(q, i));
 	}
 	if (err) {
@@ -193,17 +196,26 @@ static NEOERR *takeover_reshow(REQUEST *req, const char *field, const char *key,
 }
 
 /* Moves every row of one table the person owns (locked FOR UPDATE), one
- * audit row each.  select must return (id, customer-or-0) and take the
- * person's id; update takes (new owner, id). */
+ * audit row each.  select must return (id, parent-or-0) and take the
+ * person's id; update takes (new owner, id).  A row whose parent (a deal's
+ * customer, a task's deal) moved in this run follows it (follow, the index
+ * of the map in maps[]); a moved row is remembered in maps[keep]. */
 struct takeover_move {
 	const char *object;
 	const char *select;
 	const char *update;
+	const char *column;     /* what the audit row says changed */
+	int follow, keep;       /* indexes into the maps, -1: none */
+};
+
+struct takeover_map {
+	long long *a;           /* pairs: id, new owner */
+	size_t n;
 };
 
 static NEOERR *takeover_table(REQUEST *req, const struct takeover_move *m, long long from,
 			      const long long *to, int nto, long long *moved, int *rr,
-			      long long **cust_map, size_t *ncust, int is_customer)
+			      struct takeover_map *maps)
 {
 	DB_STMT *q;
 	long long *ids = NULL, *cust = NULL;
@@ -238,25 +250,30 @@ static NEOERR *takeover_table(REQUEST *req, const struct takeover_move *m, long 
 	for (size_t i = 0; !err && i < n; i++) {
 		long long dest = 0;
 
-		/* a deal follows its customer when that customer moved */
-		for (size_t j = 0; !is_customer && cust[i] && j < *ncust; j++)
-			if ((*cust_map)[2 * j] == cust[i])
-				dest = (*cust_map)[2 * j + 1];
+		/* a deal follows its customer, a task its deal, when that moved */
+		if (m->follow >= 0) {
+			const struct takeover_map *f = &maps[m->follow];
+
+			for (size_t j = 0; cust[i] && j < f->n; j++)
+				if (f->a[2 * j] == cust[i])
+					dest = f->a[2 * j + 1];
+		}
 		if (!dest)
 			dest = to[(*rr)++ % nto];
-		if (is_customer) {
-			long long *a = realloc(*cust_map, (*ncust + 1) * 2 * sizeof(*a));
+		if (m->keep >= 0) {
+			struct takeover_map *k = &maps[m->keep];
+			long long *a = realloc(k->a, (k->n + 1) * 2 * sizeof(*a));
 
 			if (!a) { err = nerr_raise(NERR_NOMEM, "takeover map"); break; }
-			*cust_map = a;
-			a[2 * *ncust] = ids[i];
-			a[2 * *ncust + 1] = dest;
-			(*ncust)++;
+			k->a = a;
+			a[2 * k->n] = ids[i];
+			a[2 * k->n + 1] = dest;
+			k->n++;
 		}
 		err = db_execf(NULL, m->update, "ii", dest, ids[i]);
 		snprintf(now, sizeof(now), "%lld", dest);
 		if (!err) {
-			struct audit_event ev = { "takeover.move", m->object, ids[i], "owner_id", was, now };
+			struct audit_event ev = { "takeover.move", m->object, ids[i], m->column, was, now };
 
 			err = audit_log(req, &ev);
 		}
@@ -268,22 +285,27 @@ static NEOERR *takeover_table(REQUEST *req, const struct takeover_move *m, long 
 	return nerr_pass(err);
 }
 
-/* POST /takeover/#: to (receivers), expect_customers / _deals / _leads (the
- * counts the preview showed). */
+/* POST /takeover/#: to (receivers), expect_customers / _deals / _leads /
+ * _tasks (the counts the preview showed). */
 NEOERR *takeover_run(REQUEST *req)
 {
 	static const struct takeover_move moves[] = {
 		{ "customer", "SELECT id, 0 FROM customer WHERE owner_id = ? ORDER BY id FOR UPDATE",
-		  "UPDATE customer SET owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?" },
+		  "UPDATE customer SET owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+		  "owner_id", -1, 0 },
 		{ "deal", "SELECT id, customer_id FROM deal WHERE owner_id = ? ORDER BY id FOR UPDATE",
-		  "UPDATE deal SET owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?" },
+		  "UPDATE deal SET owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+		  "owner_id", 0, 1 },
 		{ "lead", "SELECT id, 0 FROM lead WHERE owner_id = ? ORDER BY id FOR UPDATE",
-		  "UPDATE lead SET owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?" },
+		  "UPDATE lead SET owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+		  "owner_id", -1, -1 },
+		{ "task", "SELECT id, deal_id FROM task WHERE assignee_id = ? AND status = 'open'"
+		  " ORDER BY id FOR UPDATE",
+		  "UPDATE task SET assignee_id = ? WHERE id = ?", "assignee_id", 1, -1 },
 	};
-	long long from = req->ids[0], to[TAKEOVER_MAX_TO], moved[3] = { 0, 0, 0 };
+	long long from = req->ids[0], to[TAKEOVER_MAX_TO], moved[4] = { 0, 0, 0, 0 };
 	const char *list = request_param(req, "to");
-	long long *cust_map = NULL;
-	size_t ncust = 0;
+	struct takeover_map maps[2] = { { NULL, 0 }, { NULL, 0 } };
 	int nto = 0, rr = 0, found;
 	char counts[64], summary[300], where[48];
 	HDF *node;
@@ -339,13 +361,15 @@ NEOERR *takeover_run(REQUEST *req)
 
 		err = db_int_query(&locked, NULL, "SELECT id FROM users WHERE id = ? FOR UPDATE", "i", from);
 	}
-	for (int t = 0; !err && t < 3; t++)
-		err = takeover_table(req, &moves[t], from, to, nto, &moved[t], &rr, &cust_map, &ncust, t == 0);
-	free(cust_map);
-	snprintf(counts, sizeof(counts), "%lld,%lld,%lld", moved[0], moved[1], moved[2]);
+	for (int t = 0; !err && t < 4; t++)
+		err = takeover_table(req, &moves[t], from, to, nto, &moved[t], &rr, maps);
+	free(maps[0].a);
+	free(maps[1].a);
+	snprintf(counts, sizeof(counts), "%lld,%lld,%lld,%lld", moved[0], moved[1], moved[2], moved[3]);
 	if (!err && (request_param_int(req, "expect_customers", -1) != moved[0] ||
 		     request_param_int(req, "expect_deals", -1) != moved[1] ||
-		     request_param_int(req, "expect_leads", -1) != moved[2])) {
+		     request_param_int(req, "expect_leads", -1) != moved[2] ||
+		     request_param_int(req, "expect_tasks", -1) != moved[3])) {
 		/* something changed since the preview: nothing moves */
 		db_rollback();
 		return nerr_pass(takeover_reshow(req, "to", "Takeover.Changed", 409));
@@ -362,7 +386,7 @@ NEOERR *takeover_run(REQUEST *req)
 	if (!err) {
 		struct audit_event ev = { "takeover", "user", from, NULL, NULL, summary };
 
-		snprintf(summary, sizeof(summary), "moved customers,deals,leads=%s to=%s", counts, list);
+		snprintf(summary, sizeof(summary), "moved customers,deals,leads,tasks=%s to=%s", counts, list);
 		err = audit_log(req, &ev);
 	}
 	err = db_finish(err);

@@ -26,6 +26,30 @@
 </div>
 <?cs /if ?>
 
+<?cs if:Page.Error ?><p class="flash error" role="alert"><?cs var:Lang[Page.Error] ?></p><?cs /if ?>
+<?cs if:subcount(Deal.Pending) > 0 ?>
+<section class="card" id="pending">
+  <h2><?cs var:Lang.FourEyes.Title ?></h2>
+  <p class="muted small"><?cs var:Lang.FourEyes.Hint ?></p>
+  <ul class="plain">
+  <?cs each:c = Deal.Pending ?>
+    <li id="change-<?cs var:c.Id ?>"><strong><?cs var:Lang.FourEyes.Kind[c.Kind] ?></strong><?cs if:c.Contact ?> · <?cs var:c.Contact ?><?cs /if ?>:
+      <span class="muted"><?cs var:Lang.FourEyes.Old ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.Old] ?><?cs else ?><?cs alt:c.Old ?>—<?cs /alt ?><?cs if:c.Old.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
+      → <span class="muted"><?cs var:Lang.FourEyes.New ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.New] ?><?cs else ?><?cs alt:c.New ?>—<?cs /alt ?><?cs if:c.New.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
+      <div class="muted small"><?cs var:c.Author ?> · <?cs var:c.Created ?><?cs if:c.Mine ?> · <?cs var:Lang.FourEyes.Mine ?><?cs /if ?></div>
+      <?cs if:c.CanDecide ?>
+      <form method="post" action="<?cs var:base ?>/changes/<?cs var:c.Id ?>" class="form inline">
+        <?cs call:csrf_field() ?>
+        <input type="text" name="comment" maxlength="200" aria-label="<?cs var:Lang.FourEyes.Comment ?>" placeholder="<?cs var:Lang.FourEyes.Comment ?>">
+        <button type="submit" name="decision" value="confirm"><?cs var:Lang.FourEyes.Confirm ?></button>
+        <button type="submit" name="decision" value="reject"><?cs var:Lang.FourEyes.Reject ?></button>
+      </form>
+      <?cs /if ?></li>
+  <?cs /each ?>
+  </ul>
+</section>
+<?cs /if ?>
+
 <section class="card" id="move">
   <dl class="facts">
     <dt><?cs var:Lang.Deals.Customer ?></dt><dd><a href="/customers/<?cs var:Deal.CustomerId ?>"><?cs var:Deal.Customer ?></a><?cs if:Deal.LeadId ?> · <a href="/leads/<?cs var:Deal.LeadId ?>"><?cs var:Lang.Deal.FromLead ?></a><?cs /if ?></dd>
@@ -104,7 +128,8 @@
   <?cs /if ?>
   <h3><?cs var:Lang.Deal.Contacts ?></h3>
   <ul class="plain">
-  <?cs each:c = Deal.Contacts ?><li><?cs var:c.Name ?><?cs if:c.Title ?> · <?cs var:c.Title ?><?cs /if ?><?cs if:c.DecisionMaker == "1" ?> <span class="badge"><?cs var:Lang.Deal.DecisionMaker ?></span><?cs /if ?><?cs if:c.Key == "1" ?> <span class="badge"><?cs var:Lang.Deal.KeyContact ?></span><?cs /if ?></li><?cs /each ?>
+  <?cs each:c = Deal.Contacts ?><li><?cs var:c.Name ?><?cs if:c.Title ?> · <?cs var:c.Title ?><?cs /if ?><?cs if:c.DecisionMaker == "1" ?> <span class="badge"><?cs var:Lang.Deal.DecisionMaker ?></span><?cs /if ?><?cs if:c.Key == "1" ?> <span class="badge"><?cs var:Lang.Deal.KeyContact ?></span><?cs /if ?>
+    <?cs if:Deal.CanEdit ?><form method="post" action="<?cs var:base ?>/contacts/<?cs var:c.Id ?>/key" class="form inline"><?cs call:csrf_field() ?><input type="hidden" name="key" value="<?cs if:c.Key == "1" ?>0<?cs else ?>1<?cs /if ?>"><button type="submit"><?cs if:c.Key == "1" ?><?cs var:Lang.FourEyes.Unmark ?><?cs else ?><?cs var:Lang.FourEyes.Mark ?><?cs /if ?></button></form><?cs /if ?></li><?cs /each ?>
   </ul>
   <?cs if:Deal.CanEdit ?>
   <details<?cs if:Form.Errors.name ?> open<?cs /if ?>><summary><?cs var:Lang.Deal.AddContact ?></summary>

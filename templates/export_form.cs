@@ -29,7 +29,7 @@
   <div class="field"><label class="check"><input type="checkbox" name="owner" value="me"<?cs if:ExportForm.owner == "me" ?> checked<?cs /if ?>> <?cs var:Lang.Export.OnlyMine ?></label></div>
   <?cs if:ExportForm.HasStatus ?>
   <div class="field"><label for="f-status"><?cs var:Lang.Leads.Status ?></label><select id="f-status" name="status"><option value=""><?cs var:Lang.Admin.All ?></option>
-    <?cs each:s = Lang.LeadStatus ?><option value="<?cs name:s ?>"<?cs if:name(s) == ExportForm.status ?> selected<?cs /if ?>><?cs var:s ?></option><?cs /each ?></select><?cs call:field_error("status") ?></div>
+    <?cs each:s = Lang[ExportForm.StatusLang] ?><option value="<?cs name:s ?>"<?cs if:name(s) == ExportForm.status ?> selected<?cs /if ?>><?cs var:s ?></option><?cs /each ?></select><?cs call:field_error("status") ?></div>
   <?cs /if ?>
   <div class="field"><label for="f-from"><?cs var:Lang.Export.CreatedFrom ?></label><input id="f-from" type="date" name="from" value="<?cs var:ExportForm.from ?>"><?cs call:field_error("from") ?></div>
   <div class="field"><label for="f-to"><?cs var:Lang.Export.CreatedTo ?></label><input id="f-to" type="date" name="to" value="<?cs var:ExportForm.to ?>"><?cs call:field_error("to") ?></div>

@@ -19,15 +19,21 @@
   <a class="brand" href="/"><?cs var:Lang.Site.Name ?></a>
   <?cs if:User.Id ?>
   <nav class="mainnav" aria-label="<?cs var:Lang.Nav.Main ?>">
+    <?cs # the daily items stay in the bar; the rest folds into "更多/More" (no JS) ?>
+    <?cs if:User.Can.LeadRead ?><a href="/today"<?cs if:Page.Name == "today" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Today.Title ?></a><?cs /if ?>
     <?cs if:User.Can.LeadRead ?><a href="/leads"<?cs if:Page.Name == "leads" || Page.Name == "lead" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Leads ?></a><?cs /if ?>
     <?cs if:User.Can.CustomerRead ?><a href="/customers"<?cs if:Page.Name == "customers" || Page.Name == "customer" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Customers ?></a><?cs /if ?>
+    <?cs if:User.Can.DealRead ?><a href="/deals"<?cs if:Page.Name == "deals" || Page.Name == "deal" || Page.Name == "compliance" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Deals ?></a><a href="/board"<?cs if:Page.Name == "board" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Board ?></a><?cs /if ?>
+    <a href="/tasks"<?cs if:Page.Name == "tasks" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Tasks ?></a>
+    <?cs set:more_current = Page.Name == "exports" || Page.Name == "escalations" || Page.Name == "takeover" || Page.Name == "health" || Page.Name == "alerts" || Page.Name == "people" || Page.Name == "admin-users" || Page.Name == "admin-org" || Page.Name == "admin-channels" || Page.Name == "admin-pipelines" || Page.Name == "admin-roles" || Page.Name == "audit" || Page.Name == "audit-row" || Page.Name == "profile" || Page.Name == "inbox" || Page.Name == "routing-queue" || Page.Name == "admin-routing" || Page.Name == "admin-jobs" ?>
+    <details class="more">
+      <summary<?cs if:more_current ?> class="current"<?cs /if ?>><?cs var:Lang.Nav.More ?><?cs if:User.Unread ?> <span class="count" title="<?cs var:Lang.Nav.Inbox ?>"><?cs var:User.Unread ?></span><?cs /if ?></summary>
+      <div class="more-menu">
     <?cs if:User.Can.ExportRequest || User.Can.ExportApprove ?><a href="/exports"<?cs if:Page.Name == "exports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Exports ?></a><?cs /if ?>
     <a href="/escalations"<?cs if:Page.Name == "escalations" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Escalations ?></a>
     <?cs if:User.Can.TakeoverRun ?><a href="/takeover"<?cs if:Page.Name == "takeover" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Takeover ?></a><?cs /if ?>
     <?cs if:User.Can.HealthRead ?><a href="/admin/permission-health"<?cs if:Page.Name == "health" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Health ?></a><?cs /if ?>
     <?cs if:User.Can.SecurityAlerts ?><a href="/security/alerts"<?cs if:Page.Name == "alerts" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Alerts ?></a><?cs /if ?>
-    <?cs if:User.Can.DealRead ?><a href="/deals"<?cs if:Page.Name == "deals" || Page.Name == "deal" || Page.Name == "compliance" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Deals ?></a><a href="/board"<?cs if:Page.Name == "board" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Board ?></a><?cs /if ?>
-    <a href="/tasks"<?cs if:Page.Name == "tasks" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Tasks ?></a>
     <?cs if:User.Can.PeopleRead ?><a href="/people"<?cs if:Page.Name == "people" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.People ?></a><?cs /if ?>
     <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
     <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
@@ -40,6 +46,8 @@
     <a href="/inbox" class="inbox-link"<?cs if:Page.Name == "inbox" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Inbox ?><?cs if:User.Unread ?> <span class="count" id="unread"><?cs var:User.Unread ?></span><?cs /if ?></a>
     <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>
+      </div>
+    </details>
   </nav>
   <?cs else ?>
   <nav class="langs" aria-label="<?cs var:Lang.Nav.Language ?>">

@@ -10,6 +10,7 @@
     <dt><?cs var:Lang.Takeover.Customers ?></dt><dd><strong><?cs var:Takeover.From.Customers ?></strong></dd>
     <dt><?cs var:Lang.Takeover.Deals ?></dt><dd><strong><?cs var:Takeover.From.Deals ?></strong></dd>
     <dt><?cs var:Lang.Takeover.Leads ?></dt><dd><strong><?cs var:Takeover.From.Leads ?></strong></dd>
+    <dt><?cs var:Lang.Takeover.Tasks ?></dt><dd><strong><?cs var:Takeover.From.Tasks ?></strong></dd>
     <dt><?cs var:Lang.Takeover.Freeze ?></dt><dd><?cs var:Lang.Takeover.FreezeWhat ?></dd>
   </dl>
   <p class="muted small"><?cs var:Lang.Takeover.AllOrNothing ?></p>
@@ -21,6 +22,7 @@
     <input type="hidden" name="expect_customers" value="<?cs var:Takeover.From.Customers ?>">
     <input type="hidden" name="expect_deals" value="<?cs var:Takeover.From.Deals ?>">
     <input type="hidden" name="expect_leads" value="<?cs var:Takeover.From.Leads ?>">
+    <input type="hidden" name="expect_tasks" value="<?cs var:Takeover.From.Tasks ?>">
     <fieldset class="field checks<?cs if:Form.Errors.to ?> has-error<?cs /if ?>">
       <legend><?cs var:Lang.Takeover.Receivers ?></legend>
       <?cs each:r = Takeover.Receivers ?><label class="check"><input type="checkbox" name="to" value="<?cs var:r.Id ?>"<?cs if:r.Checked ?> checked<?cs /if ?>> <?cs var:r.Name ?> <span class="muted small"><?cs var:r.Login ?></span></label><?cs /each ?>

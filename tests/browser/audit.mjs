@@ -38,6 +38,7 @@ export async function audit({ browser, base, shots, test, assert }) {
     await p.fill('#f-login', 'auditor1');
     await p.fill('#f-password', PASSWORD);
     await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
+    await p.click('nav.mainnav details.more > summary');   // folded under 更多
     await Promise.all([p.waitForNavigation(), p.click('nav.mainnav a[href="/audit"]')]);
     assert(p.url() === `${base}/audit`, `at ${p.url()}`);
     assert((await p.textContent('main h1')).includes('审计日志'), 'no 审计日志 heading');

@@ -73,6 +73,7 @@ export async function exports({ browser, base, shots, test, assert }) {
 
   await test('360px, no JavaScript: rep_east1 previews and requests an export', async () => {
     await signIn(rep, 'rep_east1');
+    await rep.click('nav.mainnav details.more > summary');   // folded under 更多
     await Promise.all([rep.waitForNavigation(), rep.click('nav.mainnav a[href="/exports"]')]);
     await Promise.all([rep.waitForNavigation(), rep.click('a[href="/exports/new"]')]);
     await rep.fill('#f-q', company);
@@ -144,6 +145,7 @@ export async function exports({ browser, base, shots, test, assert }) {
     const p = await ctx.newPage();
     watch(p);
     await signIn(p, 'rep_east_new');
+    await p.click('nav.mainnav details.more > summary');   // folded under 更多
     await Promise.all([p.waitForNavigation(), p.click('nav.mainnav a[href="/escalations"]')]);
     await p.screenshot({ path: `${shots}/escalations-360.png`, fullPage: true });
     await noScroll(p, '/escalations');
@@ -170,6 +172,7 @@ export async function exports({ browser, base, shots, test, assert }) {
     const p = await ctx.newPage();
     watch(p);
     await signIn(p, 'admin');
+    await p.click('nav.mainnav details.more > summary');   // folded under 更多
     await Promise.all([p.waitForNavigation(), p.click('nav.mainnav a[href="/security/alerts"]')]);
     const row = p.locator('tr', { hasText: 'rep_east_new' }).filter({ has: p.locator('button') }).first();
     assert(await row.count() === 1, 'no open alert for rep_east_new');
@@ -184,6 +187,7 @@ export async function exports({ browser, base, shots, test, assert }) {
     const p = await ctx.newPage();
     watch(p);
     await signIn(p, 'mgr_south');
+    await p.click('nav.mainnav details.more > summary');   // folded under 更多
     await Promise.all([p.waitForNavigation(), p.click('nav.mainnav a[href="/takeover"]')]);
     await noScroll(p, '/takeover');
     await Promise.all([p.waitForNavigation(), p.click('table.list a:has-text("吴刚")')]);
@@ -193,7 +197,7 @@ export async function exports({ browser, base, shots, test, assert }) {
     await Promise.all([p.waitForNavigation(), p.click('form button.danger')]);
     assert(p.url().endsWith('?done=TakenOver'), `at ${p.url()}: ${(await p.textContent('main')).slice(0, 200)}`);
     const counts = await p.locator('#preview strong').allTextContents();
-    assert(counts.join(',') === '0,0,0', `still owns ${counts.join(',')}`);
+    assert(counts.join(',') === '0,0,0,0', `still owns ${counts.join(',')}`);   // customers, deals, leads, open tasks
     assert((await p.textContent('#preview')).includes('敏感操作已冻结'), 'not shown as frozen');
     await p.screenshot({ path: `${shots}/takeover-done-360.png`, fullPage: true });
     await ctx.close();

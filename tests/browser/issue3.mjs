@@ -129,6 +129,7 @@ export async function issue3({ browser, base, shots, test, assert }) {
     assert(o.scroll <= 360, `scrollWidth ${o.scroll} > 360`);
   });
   await test('360px: the sign-out button signs out', async () => {
+    await p.click('nav.mainnav details.more > summary');   // sign-out is under 更多
     await Promise.all([p.waitForNavigation(), p.click('form[action="/logout"] button')]);
     assert(p.url().startsWith(`${base}/login`), `at ${p.url()}`);
     await p.goto(`${base}/people`);
@@ -220,6 +221,7 @@ export async function issue3({ browser, base, shots, test, assert }) {
     assert((await n.textContent('main h1')).includes('李娜'), 'not the start page of 李娜');
   });
   await test('without JavaScript the sign-out button works', async () => {
+    await n.click('nav.mainnav details.more > summary');   // sign-out is under 更多
     await Promise.all([n.waitForNavigation(), n.click('form[action="/logout"] button')]);
     assert(n.url().startsWith(`${base}/login`), `at ${n.url()}`);
   });

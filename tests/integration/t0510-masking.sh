@@ -618,16 +618,18 @@ fi
 # is checked against the same expectation as the pages.  An approval never
 # unmasks.  Logins without export.request are refused the same link.
 ADMIN_ID=$(user_id admin)
-declare -A EXP_Q=([leads]=泄漏测试 [customers]=泄漏测试客户 [contacts]=联系人测一)
+declare -A EXP_Q=([leads]=泄漏测试 [customers]=泄漏测试客户 [contacts]=联系人测一 [deals]=泄漏测试商机)
 declare -A EXP_COLS=([leads]=id,name,company,phone,email [customers]=id,name,phone,email,budget,bank_account
-                     [contacts]=id,name,title,phone,email,customer)
-declare -A EXP_CAP=([leads]=lead.read [customers]=customer.read [contacts]=customer.read)
+                     [contacts]=id,name,title,phone,email,customer [deals]=id,name,customer,amount,status)
+declare -A EXP_CAP=([leads]=lead.read [customers]=customer.read [contacts]=customer.read [deals]=deal.read)
+while IFS=$'\t' read -r login c; do CAN[$login.deal.read]=$c; done \
+  < <(sql "SELECT u.login, $(cap_sql deal.read) FROM users u JOIN role r ON r.id = u.role_id")
 export_matrix() {
   local login=$1 kind f rec e tok shown uid can_export fs
   uid=$(user_id "$login")
   can_export=$(sql "SELECT COUNT(*) FROM users u JOIN role_capability c ON c.role_id = u.role_id
                       AND c.cap = 'export.request' WHERE u.id = $uid")
-  for kind in leads customers contacts; do
+  for kind in leads customers contacts deals; do
     tok=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
     e=$(sql "INSERT INTO export_request (requester_id, approver_id, kind, export_columns, f_q, reason,
                row_count, status, decided_at, token, expires_at, created_at)
@@ -639,6 +641,7 @@ export_matrix() {
       leads) fs=("${LEAD_FIELDS[@]}") ;;
       customers) fs=(c1.phone c1.email c1.budget c1.bank c2.budget) ;;
       contacts) fs=("${K1_FIELDS[@]}") ;;
+      deals) fs=(d1.amount d2.amount) ;;
     esac
     if [[ $can_export != 1 ]]; then
       expect_status "$login" "GET <$kind export>" 403

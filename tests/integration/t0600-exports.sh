@@ -24,6 +24,9 @@ download() {
 token_of() { grep -o 'download?t=[0-9a-f]\{64\}' <<<"$BODY" | head -n 1 | sed 's/.*t=//' || true; }
 
 sql "DELETE FROM lead WHERE source = 'test:t0600'"
+sql "DELETE FROM deal_event WHERE deal_id IN (SELECT id FROM deal WHERE name LIKE '%T0600%');
+     DELETE FROM task WHERE deal_id IN (SELECT id FROM deal WHERE name LIKE '%T0600%');
+     DELETE FROM deal WHERE name LIKE '%T0600%'; DELETE FROM customer WHERE name LIKE '%T0600%'"
 EAST=$(sql "SELECT id FROM region WHERE code = 'EAST'")
 REP=$(user_id rep_east1) OTHER=$(user_id rep_east2)
 MARK=导出测试T0600
@@ -197,6 +200,58 @@ check "export.reject audited with its reason" \
   test "$(audit_count "$A7" "action = 'export.reject' AND object_id = $E4 AND after_value = '范围太大，请缩小'")" == 1
 download "$T/rep" "/exports/$E4/download?t=$FAKE"
 check "a rejected request → 403" test "$STATUS" == 403
+
+# --- the deals kind: amount through the field policy for the requester -----------------------
+CUST=$(sql "INSERT INTO customer (name, name_norm, owner_id, region_id, region_code, industry, created_at, updated_at)
+            VALUES ('商机导出客户T0600', '商机导出客户T0600', $REP, $EAST, '310101', 'medical',
+              UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)); SELECT LAST_INSERT_ID()")
+new_deal() {   # new_deal NAME first|last AMOUNT STATUS → id
+  local pos="= 1"
+  [[ $2 == last ]] && pos="= (SELECT MAX(s2.position) FROM stage s2 WHERE s2.pipeline_id = p.id)"
+  sql "INSERT INTO deal (customer_id, pipeline_id, stage_id, owner_id, region_id, name, amount, status,
+         stage_entered_at, created_at, updated_at)
+       SELECT $CUST, p.id, s.id, $REP, $EAST, '$1', $3, '$4', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+       FROM pipeline p JOIN stage s ON s.pipeline_id = p.id AND s.position $pos WHERE p.code = 'standard';
+       SELECT LAST_INSERT_ID()"
+}
+D1=$(new_deal "=商机甲T0600" first 456789.00 open)
+D2=$(new_deal "商机乙T0600" last 1234567.00 open)
+D3=$(new_deal "商机丙T0600" first 99.00 lost)
+check "test deals made" test -n "$D1" -a -n "$D2" -a -n "$D3"
+req GET "/exports/new?kind=deals" -b "$T/rep"
+expect "rep: the deals request form" 200
+check "the deals form offers amount, marked sensitive" \
+  grep -q 'name="columns" value="amount" checked> [^<]*<span class="badge"' <<<"$BODY"
+check "…and the deal statuses as the status filter" grep -q '<option value="won">已赢单</option>' <<<"$BODY"
+DCOLS=(--data-urlencode kind=deals --data-urlencode columns=id --data-urlencode columns=name
+       --data-urlencode columns=customer --data-urlencode columns=amount --data-urlencode columns=status
+       --data-urlencode "q=T0600" --data-urlencode status=open)
+post_as "$T/rep" /exports/preview "${DCOLS[@]}"
+expect "deals preview → 200" 200
+check "deals preview: 2 open rows, 2 amounts counted" \
+  bash -c 'grep -q "<strong>2</strong>" <<<"$1" && grep -q "金额</dt><dd><span class=\"badge\">敏感</span> 2 个" <<<"$1"' _ "$BODY"
+post_as "$T/rep" /exports "${DCOLS[@]}" --data-urlencode status=bogus --data-urlencode reason=x
+expect "a status deals do not have → 400" 400
+post_as "$T/rep" /exports --data-urlencode kind=deals --data-urlencode columns=id --data-urlencode status=new \
+  --data-urlencode reason=x
+expect "a lead status on a deals export → 400" 400
+post_as "$T/rep" /exports "${DCOLS[@]}" --data-urlencode "reason=商机复盘"
+expect "deals export requested → 303" 303
+ED=$(location | grep -o '/exports/[0-9]*' | grep -o '[0-9]*$' || true)
+check "stored as a deals request with its preview" \
+  test "$(sql "SELECT CONCAT(kind, ':', row_count, ':', sensitive_counts) FROM export_request WHERE id = $ED")" == "deals:2:amount:2"
+req GET "/exports/$ED" -b "$T/mgr"
+check "the approver sees the deal status filter by name" grep -q '进行中' <<<"$BODY"
+post_as "$T/mgr" "/exports/$ED/approve"
+req GET "/exports/$ED" -b "$T/rep"; TD=$(token_of)
+download "$T/rep" "/exports/$ED/download?t=$TD"
+check "deals download → 200" test "$STATUS" == 200
+check "deals: Chinese header row" bash -c 'sed -n 1p "$1" | grep -q "编号,名称,客户,金额,状态"' _ "$T/file"
+check "deals: header and 2 open deals (the lost one filtered out)" \
+  bash -c '[[ $(wc -l <"$1") == 3 ]] && ! grep -q "商机丙" "$1"' _ "$T/file"
+check "an unsigned deal's amount is a band for the rep (policy), never the figure" \
+  bash -c '! grep -q 456789 "$1" && grep -q "^$2,'"'"'=商机甲T0600,商机导出客户T0600,10万–50万,open" "$1"' _ "$T/file" "$D1"
+check "a signed deal's amount is readable (condition signed)" grep -q "^$D2,商机乙T0600,商机导出客户T0600,1234567.00,open" "$T/file"
 
 # --- nobody to approve -------------------------------------------------------------------------
 post_as "$T/dir" /exports --data-urlencode kind=leads --data-urlencode columns=name --data-urlencode reason=x

@@ -175,7 +175,11 @@ req GET "/static/../uploads/att/$stored"
 if [[ $STATUS != 200 ]]; then ok "the stored file is not reachable on the web ($STATUS)"; else fail "the stored file is not reachable on the web"; fi
 
 post_as "$T/rep" "/deals/$deal/facts" --data-urlencode budget_confirmed=1 --data-urlencode amount=560000
-expect "amount set" 303
+expect "amount proposed" 303
+# four-eyes (R8.5, t0650): the quote waits for a second person with deal.approve
+quote=$(sql "SELECT MAX(id) FROM pending_change WHERE deal_id = $deal AND kind = 'quote' AND status = 'pending'")
+post_as "$T/lead" "/deals/$deal/changes/$quote" --data-urlencode decision=confirm
+expect "the team lead confirms the quote: amount set" 303
 post_as "$T/rep" "/deals/$deal/move" --data-urlencode "to=$s4"
 expect "方案呈现 → 商务谈判 needs the approval first" 409
 has "the refusal names the approval" "需要直属上级审批"

@@ -27,6 +27,7 @@ void test_dealrule(void);
 void test_directory(void);
 void test_staffapi(void);
 void test_routing(void);
+void test_foureyes(void);
 
 int main(void)
 {
@@ -56,6 +57,7 @@ int main(void)
 	test_directory();
 	test_staffapi();
 	test_routing();
+	test_foureyes();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);

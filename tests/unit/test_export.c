@@ -17,8 +17,9 @@ void test_export(void)
 	STRING s;
 
 	CHECK(export_kind_index("leads") >= 0 && export_kind_index("customers") >= 0 &&
-	      export_kind_index("contacts") >= 0, "export: the three kinds are in the table");
-	CHECK(export_kind_index("deals") == -1 && export_kind_index("") == -1 &&
+	      export_kind_index("contacts") >= 0 && export_kind_index("deals") >= 0,
+	      "export: the four kinds are in the table");
+	CHECK(export_kind_index("deal") == -1 && export_kind_index("") == -1 &&
 	      export_kind_index(NULL) == -1, "export: unknown kinds are refused");
 	CHECK(export_list_has("id,name,phone", "name") && export_list_has("id,name,phone", "phone") &&
 	      export_list_has("id", "id"), "export: list membership");

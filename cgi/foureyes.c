@@ -1,0 +1,239 @@
+/* foureyes.c — four-eyes confirmation of deal changes (R8.5).
+ *
+ * The types listed in FourEyes.Types (default "quote,key_contact") are not
+ * written when their author saves them: deals.c calls foureyes_propose(),
+ * which keeps the change in pending_change (one pending change per deal,
+ * type and contact at a time).  The deal and contact rows keep the old
+ * value, so everything that reads them (action locks, board, exports) sees
+ * the old value until a second person with deal.approve, who may read the
+ * deal and is not the author, confirms it (POST /deals/#/changes/#); only
+ * then the new value is written.  Self-confirmation is refused and audited.
+ * The deal page lists pending changes with old and new value (an amount
+ * through the field policy).  Every step is audited and on the timeline.
+ *
+ *   quote        deal.amount; old/new value the amounts (never in the audit)
+ *   key_contact  contact.is_key of contact_id (a contact of the deal's
+ *                customer); old/new value "0" or "1"
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "deal.h"
+#include "err.h"
+#include "foureyes.h"
+#include "pages.h"
+#include "policy.h"
+#include "render.h"
+#include "user.h"
+
+/* ---- pure -------------------------------------------------------------- */
+
+int foureyes_listed(const char *list, const char *type)
+{
+	size_t tl;
+
+	if (!list || !type || !*type)
+		return 0;
+	tl = strlen(type);
+	for (const char *p = list; *p;) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ", ");
+		if (n && n == tl && !strncmp(p, type, n))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int foureyes_required(const char *type)
+{
+	return foureyes_listed(config_get("FourEyes.Types"), type);
+}
+
+/* The person who acts: the real one, also while viewing as someone. */
+static long long foureyes_actor(REQUEST *req)
+{
+	return req->actor ? req->actor->id : req->user->id;
+}
+
+/* ---- proposing (inside the caller's transaction) ------------------------ */
+
+NEOERR *foureyes_propose(REQUEST *req, const struct deal_row *d, const char *type,
+			 long long contact_id, const char *old_value, const char *new_value)
+{
+	unsigned long long id = 0;
+	long long pending = 0;
+	char ev_kind[40], detail[32];
+	NEOERR *err;
+
+	/* one open change per deal, type and contact; the row lock on the deal
+	 * keeps two proposals from both passing this check */
+	err = db_int_query(&pending, NULL, "SELECT id FROM deal WHERE id = ? FOR UPDATE", "i", d->id);
+	if (!err)
+		err = db_int_query(&pending, NULL, "SELECT COUNT(*) FROM pending_change WHERE deal_id = ?"
+				   " AND kind = ? AND COALESCE(contact_id, 0) = ? AND status = 'pending'",
+				   "iti", d->id, type, contact_id);
+	if (err)
+		return nerr_pass(err);
+	if (pending)
+		return nerr_raise(ERR_CONFLICT, "deal %lld already has a pending %s change", d->id, type);
+	err = db_execf(&id, "INSERT INTO pending_change (deal_id, kind, contact_id, old_value, new_value,"
+		       " author_id, created_at) VALUES (?, ?, NULLIF(?, 0), NULLIF(?, ''), ?, ?, UTC_TIMESTAMP(6))",
+		       "ititti", d->id, type, contact_id, old_value, new_value, foureyes_actor(req));
+	if (!err) {
+		/* an amount never goes to the audit log in clear */
+		int quote = !strcmp(type, "quote");
+		struct audit_event ev = { "deal.change.propose", "deal", d->id, type,
+					  quote ? NULL : old_value, quote ? "(pending)" : new_value };
+
+		err = audit_log(req, &ev);
+	}
+	snprintf(ev_kind, sizeof(ev_kind), "change_pending_%s", type);
+	snprintf(detail, sizeof(detail), "#%llu", id);
+	if (!err) err = deal_event(req, d->id, ev_kind, 0, 0, detail);
+	return nerr_pass(err);
+}
+
+/* ---- the deal page ------------------------------------------------------- */
+
+NEOERR *foureyes_put(REQUEST *req, const struct deal_row *d, HDF *deal_node)
+{
+	struct policy_subject subj;
+	long long me = foureyes_actor(req);
+	int n = 0;
+	DB_STMT *q;
+	NEOERR *err;
+
+	deal_subject(d, &subj);
+	err = hdf_set_value(deal_node, "FourEyes.Types", config_get("FourEyes.Types"));
+	if (!err)
+		err = db_prepare(&q, "SELECT p.id, p.kind, p.contact_id, p.old_value, p.new_value, p.author_id,"
+				 " u.display_name, p.created_at, k.name"
+				 " FROM pending_change p LEFT JOIN users u ON u.id = p.author_id"
+				 " LEFT JOIN contact k ON k.id = p.contact_id"
+				 " WHERE p.deal_id = ? AND p.status = 'pending' ORDER BY p.id");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, d->id);
+	while (!err && db_step(q) == DB_ROW) {
+		const char *kind = db_col_text(q, 1);
+		HDF *row;
+
+		err = render_row(deal_node, "Pending", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = hdf_set_value(row, "Kind", kind);
+		if (!err) err = render_set(row, "Author", db_col_text(q, 6));
+		if (!err) err = render_set_time(req, row, "Created", db_col_text(q, 7));
+		if (!err && !strcmp(kind, "quote")) {
+			/* both values through the field policy, as the amount itself */
+			err = policy_put(req, row, "Old", "deal", "amount", &subj, db_col_text(q, 3));
+			if (!err) err = policy_put(req, row, "New", "deal", "amount", &subj, db_col_text(q, 4));
+		} else if (!err) {
+			struct policy_subject ks = { db_col_int(q, 2), d->owner_id, d->depth, 0 };
+
+			err = policy_put(req, row, "Contact", "contact", "name", &ks, db_col_text(q, 8));
+			if (!err) err = render_set(row, "Old", db_col_text(q, 3));
+			if (!err) err = render_set(row, "New", db_col_text(q, 4));
+		}
+		if (!err && db_col_int(q, 5) == me)
+			err = hdf_set_value(row, "Mine", "1");
+		else if (!err && user_can(req->user, "deal.approve"))
+			err = hdf_set_value(row, "CanDecide", "1");
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	return nerr_pass(db_finalize(q));
+}
+
+/* ---- deciding ------------------------------------------------------------- */
+
+/* POST /deals/#/changes/#: decision = confirm | reject, comment. */
+NEOERR *foureyes_decide(REQUEST *req)
+{
+	const char *decision = request_param(req, "decision");
+	const char *comment = request_param(req, "comment");
+	long long change = req->ids[1], author = 0, contact = 0;
+	char kind[21] = "", new_value[41] = "", old_value[41] = "", ev_kind[40], detail[32], where[80];
+	struct deal_row d;
+	int confirm, found = 0;
+	DB_STMT *q;
+	NEOERR *err;
+
+	if (!decision || (strcmp(decision, "confirm") && strcmp(decision, "reject")))
+		return nerr_raise(ERR_BAD_REQUEST, "decision must be confirm or reject");
+	confirm = !strcmp(decision, "confirm");
+	/* the decider must be able to read the deal: outside it, "not found" */
+	err = deal_scoped(req, req->ids[0], 0, &d);
+	if (!err) err = db_begin();
+	if (err)
+		return nerr_pass(err);
+	err = db_prepare(&q, "SELECT kind, COALESCE(contact_id, 0), old_value, new_value, author_id, status"
+				 " FROM pending_change WHERE id = ? AND deal_id = ? FOR UPDATE");
+	if (err)
+		return nerr_pass(db_finish(err));
+	db_bind_int(q, 1, change);
+	db_bind_int(q, 2, d.id);
+	if (db_step(q) == DB_ROW) {
+		found = 1;
+		snprintf(kind, sizeof(kind), "%s", db_col_text(q, 0));
+		contact = db_col_int(q, 1);
+		snprintf(old_value, sizeof(old_value), "%s", db_col_text(q, 2) ? db_col_text(q, 2) : "");
+		snprintf(new_value, sizeof(new_value), "%s", db_col_text(q, 3) ? db_col_text(q, 3) : "");
+		author = db_col_int(q, 4);
+		if (strcmp(db_col_text(q, 5), "pending"))
+			found = 2;
+	}
+	err = db_finalize(q);
+	if (!err && !found)
+		err = nerr_raise(ERR_NOT_FOUND, "change %lld of deal %lld", change, d.id);
+	if (!err && found == 2)
+		err = nerr_raise(ERR_CONFLICT, "change %lld already decided", change);
+	if (err)
+		return nerr_pass(db_finish(err));
+	if (author == foureyes_actor(req) || author == req->user->id) {
+		/* four eyes means two people: the refusal is audited and kept */
+		struct audit_event ev = { "deal.change.self_refused", "deal", d.id, kind, NULL, decision };
+
+		err = audit_log(req, &ev);
+		err = db_finish(err);
+		if (err)
+			return nerr_pass(err);
+		return nerr_raise(ERR_FORBIDDEN, "the author of change %lld cannot decide it", change);
+	}
+	if (confirm && !strcmp(kind, "quote"))
+		err = db_execf(NULL, "UPDATE deal SET amount = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+			       "ti", new_value, d.id);
+	else if (confirm && !strcmp(kind, "key_contact"))
+		err = db_execf(NULL, "UPDATE contact SET is_key = ? WHERE id = ? AND customer_id = ?", "iii",
+			       (long long)!strcmp(new_value, "1"), contact, d.customer_id);
+	else if (confirm)
+		err = nerr_raise(ERR_CONFLICT, "unknown change kind %s", kind);
+	if (!err)
+		err = db_execf(NULL, "UPDATE pending_change SET status = ?, decided_by = ?, comment = ?,"
+			       " decided_at = UTC_TIMESTAMP(6) WHERE id = ?", "titi",
+			       confirm ? "confirmed" : "rejected", foureyes_actor(req), comment, change);
+	if (!err) {
+		int quote = !strcmp(kind, "quote");
+		struct audit_event ev = { confirm ? "deal.change.confirm" : "deal.change.reject", "deal", d.id,
+					  kind, quote ? NULL : old_value,
+					  quote ? (confirm ? "(set)" : "(kept)") : (confirm ? new_value : old_value) };
+
+		err = audit_log(req, &ev);
+	}
+	snprintf(ev_kind, sizeof(ev_kind), "change_%s_%s", confirm ? "confirmed" : "rejected", kind);
+	snprintf(detail, sizeof(detail), "#%lld", change);
+	if (!err) err = deal_event(req, d.id, ev_kind, 0, 0, detail);
+	err = db_finish(err);
+	if (err)
+		return nerr_pass(err);
+	snprintf(where, sizeof(where), "/deals/%lld?done=%s", d.id, confirm ? "ChangeConfirmed" : "ChangeRejected");
+	return nerr_pass(request_redirect(req, where));
+}

@@ -1,0 +1,94 @@
+// Four-eyes confirmation (R8.5) on a 360 px phone with JavaScript off:
+// rep_east1 saves a quote on a fresh deal and marks a key contact — both
+// wait, shown with old and new value (the amount as a band for the rep);
+// lead_east confirms the quote and rejects the key contact with the
+// buttons.  Screenshots, no horizontal scroll, 44 px targets.
+// Called from run.mjs: await foureyes({ browser, base, shots, test, assert }).
+import { execFileSync } from 'node:child_process';
+
+const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
+
+function sql(query) {
+  const m = process.env.SG_MYSQL;
+  if (!m) throw new Error('SG_MYSQL is not set');
+  const [cmd, ...args] = m.split(/\s+/);
+  return execFileSync(cmd, [...args, '-N', '-B', 'salesgate', '-e', query], { encoding: 'utf8' }).trim();
+}
+
+async function phone(browser, base, login) {
+  const ctx = await browser.newContext({
+    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
+    isMobile: true, hasTouch: true, javaScriptEnabled: false,
+  });
+  const p = await ctx.newPage();
+  p.setDefaultTimeout(15000);
+  await p.goto(`${base}/login`);
+  await p.fill('#f-login', login);
+  await p.fill('#f-password', PASSWORD);
+  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
+  return [ctx, p];
+}
+
+async function noScroll(p, assert, what) {
+  const w = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert(w <= 360, `${what}: scrollWidth ${w}`);
+}
+
+export async function foureyes({ browser, base, shots, test, assert }) {
+  const rep = sql("SELECT id FROM users WHERE login = 'rep_east1'");
+  const name = `四眼浏览器${Date.now() % 100000}`;
+  sql(`INSERT INTO customer (name, name_norm, owner_id, region_id, created_at, updated_at)
+       SELECT '${name}', '${name}', id, region_id, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) FROM users WHERE id = ${rep}`);
+  const cust = sql(`SELECT MAX(id) FROM customer WHERE name = '${name}'`);
+  sql(`INSERT INTO contact (customer_id, name, title, is_key, decision_maker, created_at)
+       VALUES (${cust}, '李主任', '设备科主任', 0, 1, UTC_TIMESTAMP(6))`);
+  sql(`INSERT INTO deal (customer_id, pipeline_id, stage_id, owner_id, region_id, name, amount, stage_entered_at, created_at, updated_at)
+       SELECT ${cust}, p.id, s.id, ${rep}, (SELECT region_id FROM users WHERE id = ${rep}), '${name}', 300000,
+       UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+       FROM pipeline p JOIN stage s ON s.pipeline_id = p.id AND s.position = 1 WHERE p.code = 'standard'`);
+  const deal = sql(`SELECT MAX(id) FROM deal WHERE customer_id = ${cust}`);
+
+  await test('360px, no JS: the rep saves a quote and marks a key contact; both wait for a second person', async () => {
+    const [ctx, p] = await phone(browser, base, 'rep_east1');
+    await p.goto(`${base}/deals/${deal}`);
+    await p.fill('#facts input[name="amount"]', '880000');
+    await Promise.all([p.waitForNavigation(), p.click('#facts form[action$="/facts"] button[type=submit]')]);
+    assert(p.url().includes('done=ChangePending'), `at ${p.url()}`);
+    await Promise.all([p.waitForNavigation(), p.click('#facts form[action*="/contacts/"][action$="/key"] button')]);
+    const pending = await p.locator('#pending li').allTextContents();
+    assert(pending.length === 2, `${pending.length} pending changes`);
+    const text = pending.join(' ');
+    assert(text.includes('10万–50万') && text.includes('50万–100万') && !text.includes('880000'),
+           `amount not banded for the rep: ${text}`);
+    assert(text.includes('李主任') && text.includes('你提交的'), `key contact change not shown: ${text}`);
+    assert(await p.locator('#pending button').count() === 0, 'the author sees confirm buttons');
+    assert(sql(`SELECT amount FROM deal WHERE id = ${deal}`) === '300000.00', 'the amount changed before confirmation');
+    await noScroll(p, assert, 'deal with pending changes');
+    await p.screenshot({ path: `${shots}/foureyes-rep-360.png`, fullPage: true });
+    await ctx.close();
+  });
+  await test('360px, no JS: the team lead confirms the quote and rejects the key contact', async () => {
+    const [ctx, p] = await phone(browser, base, 'lead_east');
+    await p.goto(`${base}/deals/${deal}#pending`);
+    const buttons = p.locator('#pending button');
+    assert(await buttons.count() === 4, `${await buttons.count()} decision buttons`);
+    for (const b of await buttons.all()) {
+      const r = await b.boundingBox();
+      assert(r && r.height >= 44 && r.x >= 0 && r.x + r.width <= 360, `button box ${JSON.stringify(r)}`);
+    }
+    await noScroll(p, assert, 'the decider\'s view');
+    await p.screenshot({ path: `${shots}/foureyes-lead-360.png`, fullPage: true });
+    const quote = p.locator('#pending li', { hasText: '报价金额' });
+    await Promise.all([p.waitForNavigation(), quote.locator('button[value="confirm"]').click()]);
+    assert(p.url().includes('done=ChangeConfirmed'), `at ${p.url()}`);
+    const key = p.locator('#pending li', { hasText: '关键联系人' });
+    await key.locator('input[name="comment"]').fill('先核实职务');
+    await Promise.all([p.waitForNavigation(), key.locator('button[value="reject"]').click()]);
+    assert(p.url().includes('done=ChangeRejected'), `at ${p.url()}`);
+    assert(await p.locator('#pending').count() === 0, 'pending section still shown');
+    assert(sql(`SELECT CONCAT(d.amount, '/', k.is_key) FROM deal d JOIN contact k ON k.customer_id = d.customer_id WHERE d.id = ${deal}`)
+           === '880000.00/0', 'quote not in force or key contact changed');
+    await p.screenshot({ path: `${shots}/foureyes-decided-360.png`, fullPage: true });
+    await ctx.close();
+  });
+}
