@@ -134,6 +134,9 @@ export async function phone({ browser, base, shots, test, assert }) {
   await test('phone, no JS: the chat sidebar fits and one tap records', async () => {
     await p.goto(`${base}/customers/${customerId}/sidebar`);
     assert(await p.locator('#stage .stage').count() > 0, 'no stage on the sidebar');
+    // F1: the new deal's locks (at least two valid communications), linked
+    const lock = p.locator('#stage ul.unmet a').first();
+    assert(/^\/deals\/\d+#/.test(await lock.getAttribute('href') || ''), 'no linked lock on the sidebar');
     await fits('sidebar');
     const btn = p.locator('#taps button', { hasText: '客户提出价格异议' });
     await Promise.all([p.waitForNavigation(), btn.click()]);
