@@ -261,7 +261,11 @@ NEOERR *task_done(REQUEST *req)
 	}
 	if (!err) err = deal_event(req, deal, "task_done", 0, 0, NULL);
 	err = db_finish(err);
-	if (!err)
-		err = request_redirect(req, "/tasks?done=Saved");
+	if (!err) {
+		const char *from = request_param(req, "from");
+
+		err = request_redirect(req, from && !strcmp(from, "today") ? "/today?done=Saved#tasks"
+				       : "/tasks?done=Saved");
+	}
 	return nerr_pass(err);
 }

@@ -37,6 +37,11 @@ NEOERR *deal_evaluate(const struct deal_row *d, struct dealrule *rules, int *nru
 /* Unmet items to <list>.N.{Key,Label,Anchor,Have,Need}. */
 NEOERR *deal_put_unmet(HDF *hdf, const char *list, const struct dealrule_unmet *u, int n);
 
+/* Adds Text (the rule's label, else Lang.Deal.Unmet.<Key> in the reader's
+ * language) and Link (/deals/<id><Anchor>) to each item of such a list
+ * (list may be NULL). */
+NEOERR *deal_unmet_texts(REQUEST *req, HDF *list, long long deal_id);
+
 /* Appends to the deal's timeline (inside the caller's transaction). */
 NEOERR *deal_event(REQUEST *req, long long deal_id, const char *kind, long long from_stage,
 		   long long to_stage, const char *detail);

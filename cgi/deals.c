@@ -19,6 +19,7 @@
 #include "pages.h"
 #include "policy.h"
 #include "render.h"
+#include "route.h"
 #include "user.h"
 
 #define DEAL_PAGE 50
@@ -206,6 +207,22 @@ NEOERR *deal_put_unmet(HDF *hdf, const char *list, const struct dealrule_unmet *
 		if (!err && u[i].rule) err = hdf_set_value(row, "Field", u[i].rule->field);
 		if (!err) err = hdf_set_int_value(row, "Have", (int)u[i].have);
 		if (!err) err = hdf_set_int_value(row, "Need", (int)u[i].need);
+	}
+	return nerr_pass(err);
+}
+
+NEOERR *deal_unmet_texts(REQUEST *req, HDF *list, long long deal_id)
+{
+	NEOERR *err = STATUS_OK;
+
+	for (HDF *row = list ? hdf_obj_child(list) : NULL; !err && row; row = hdf_obj_next(row)) {
+		const char *label = hdf_get_value(row, "Label", NULL);
+		char key[80], link[120];
+
+		snprintf(key, sizeof(key), "Deal.Unmet.%s", hdf_get_value(row, "Key", ""));
+		snprintf(link, sizeof(link), "/deals/%lld%s", deal_id, hdf_get_value(row, "Anchor", ""));
+		err = render_set(row, "Text", label && *label ? label : render_text(req->lang, key));
+		if (!err) err = hdf_set_value(row, "Link", link);
 	}
 	return nerr_pass(err);
 }
@@ -672,6 +689,9 @@ NEOERR *deal_detail(REQUEST *req)
 	if (!err) err = deal_evaluate(&d, rules, &nrules, &facts, unmet, DEAL_MAX_RULES + 1, &nunmet);
 	if (!err && !hdf_get_obj(req->hdf, "Deal.Unmet"))
 		err = deal_put_unmet(req->hdf, "Deal.Open", unmet, nunmet);
+	/* each item's text and link, for the JSON faces (the template has its own) */
+	if (!err) err = deal_unmet_texts(req, hdf_get_obj(req->hdf, "Deal.Unmet"), d.id);
+	if (!err) err = deal_unmet_texts(req, hdf_get_obj(req->hdf, "Deal.Open"), d.id);
 	if (!err) err = hdf_set_int_value(h, "OpenCount", nunmet);
 	if (!err) err = hdf_set_int_value(h, "NeedsApproval", d.needs_approval);
 	if (!err) err = hdf_set_int_value(h, "DecisionMakers", facts.decision_makers);
@@ -806,7 +826,9 @@ NEOERR *deal_move(REQUEST *req)
 	struct dealrule rules[DEAL_MAX_RULES];
 	struct dealrule_facts facts;
 	struct dealrule_unmet unmet[DEAL_MAX_RULES + 1];
-	int nrules = 0, nunmet = 0, json = wants_json(req);
+	/* the board's script asks for JSON; the staff API has its own face */
+	int nrules = 0, nunmet = 0,
+	    json = wants_json(req) && !(req->route && (req->route->flags & R_STAFF_API));
 	long long to_pipeline = 0, to_pos = 0;
 	char detail[600];
 	DB_STMT *q;

@@ -374,6 +374,11 @@ static const struct param_spec stage_task_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec task_done_params[] = {
+	{ "from", "word", 0 },         /* "today": go back there */
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec token_params[] = {
 	{ "name", "name", P_REQUIRED },
 	{ "expires_days", "page", 0 },
@@ -514,7 +519,7 @@ static const struct route routes[] = {
 	{ "/compliance", M_GET, "deal.read", 0, compliance_report, no_params },
 	{ "/board", M_GET, "deal.read", 0, board_page, board_params },
 	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },
-	{ "/tasks/#/done", M_POST, NULL, 0, task_done, no_params },
+	{ "/tasks/#/done", M_POST, NULL, 0, task_done, task_done_params },
 	{ "/admin/pipelines", M_GET, "admin.config", 0, admin_pipelines, done_params },
 	{ "/admin/pipelines", M_POST, "admin.config", R_FORM, admin_pipeline_create, pipeline_params },
 	{ "/admin/pipelines/#/stages", M_POST, "admin.config", R_FORM, admin_stage_create, stage_params },
@@ -535,7 +540,12 @@ static const struct route routes[] = {
 	{ "/api/v1/customers/#/activities", M_POST, "customer.edit", R_STAFF_API, customer_action, action_params },
 	{ "/api/v1/customers/#/visits", M_POST, "customer.edit", R_STAFF_API | R_FORM, customer_visit, visit_params },
 	{ "/api/v1/today", M_GET, "lead.read", R_STAFF_API, today_page, no_params },
-	{ "/today", M_GET, "lead.read", 0, today_page, no_params },
+	{ "/api/v1/tasks", M_GET, NULL, R_STAFF_API, tasks_mine, no_params },
+	{ "/api/v1/deals/#", M_GET, "deal.read", R_STAFF_API, deal_detail, no_params },
+	{ "/api/v1/deals/#/move", M_POST, "deal.edit", R_STAFF_API | R_FORM, deal_move, deal_move_params },
+	{ "/api/v1/deals/#/approval/decide", M_POST, "deal.approve", R_STAFF_API | R_FORM, deal_approval_decide,
+	  decide_params },
+	{ "/today", M_GET, "lead.read", 0, today_page, done_params },
 	{ "/customers/#/sidebar", M_GET, "customer.read", 0, sidebar_page, done_params },
 	{ "/customers/#/sidebar/action", M_POST, "customer.edit", 0, sidebar_action, action_params },
 	{ "/profile/tokens", M_POST, NULL, R_FORM, tokens_create, token_params },

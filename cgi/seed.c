@@ -296,6 +296,22 @@ static NEOERR *seed_deals(int count)
 	return nerr_pass(err);
 }
 
+/* The tasks the demo deals' stages made on entry (F1), as deal_move's
+ * deal_enter_tasks() makes them: the owner's own, or the first active
+ * person of the role preferring the deal's region; due from the stage
+ * entry, so the older ones are overdue on the "today" page. */
+static NEOERR *seed_tasks(void)
+{
+	return nerr_pass(db_execf(NULL,
+		"INSERT INTO task (deal_id, stage_id, title, role_code, assignee_id, due_at, created_at)"
+		" SELECT d.id, t.stage_id, t.title, t.role_code, COALESCE(IF(t.role_code = 'owner', d.owner_id, NULL),"
+		"  (SELECT u.id FROM users u JOIN role r ON r.id = u.role_id WHERE r.code = t.role_code"
+		"   AND u.status = 'active' ORDER BY u.region_id <=> d.region_id DESC, u.id LIMIT 1), d.owner_id),"
+		" d.stage_entered_at + INTERVAL t.due_hours HOUR, d.stage_entered_at"
+		" FROM deal d JOIN stage_task t ON t.stage_id = d.stage_id"
+		" WHERE d.status = 'open' AND d.owner_id IS NOT NULL ORDER BY d.id, t.id", NULL));
+}
+
 /* One step of the demo, run only when its table is still empty, so an
  * older demo database gains what later versions add. */
 static NEOERR *seed_step(const char *count_sql, NEOERR *(*step)(void *), void *arg,
@@ -361,6 +377,7 @@ static NEOERR *step_org(void *arg) { return seed_org(arg); }
 static NEOERR *step_channels(void *arg) { (void)arg; return seed_channels(); }
 static NEOERR *step_leads(void *arg) { (void)arg; return seed_leads(300); }
 static NEOERR *step_deals(void *arg) { (void)arg; return seed_deals(45); }
+static NEOERR *step_tasks(void *arg) { (void)arg; return seed_tasks(); }
 
 NEOERR *seed_demo(int *seeded)
 {
@@ -383,5 +400,7 @@ NEOERR *seed_demo(int *seeded)
 		err = seed_step("SELECT COUNT(*) FROM lead", step_leads, NULL, "leads", seeded);
 	if (!err)
 		err = seed_step("SELECT COUNT(*) FROM deal", step_deals, NULL, "deals", seeded);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM task", step_tasks, NULL, "tasks", seeded);
 	return nerr_pass(err);
 }

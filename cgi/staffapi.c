@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "db.h"
 #include "err.h"
+#include "render.h"
 #include "route.h"
 #include "session.h"
 #include "staffapi.h"
@@ -34,6 +35,12 @@ static const struct staffapi_face faces[] = {
 	{ "/api/v1/customers/#/activities", M_POST, { { NULL, NULL } } },
 	{ "/api/v1/customers/#/visits", M_POST, { { NULL, NULL } } },
 	{ "/api/v1/today", M_GET, { { "Today", "today" } } },
+	/* the deals pipeline (F1) */
+	{ "/api/v1/tasks", M_GET, { { "Tasks", "tasks" } } },
+	{ "/api/v1/deals/#", M_GET, { { "Deal", "deal" } } },
+	/* a refusal (409) names what stopped it and every unmet item */
+	{ "/api/v1/deals/#/move", M_POST, { { "Deal.Refused", "refused" }, { "Deal.Unmet", "missing" } } },
+	{ "/api/v1/deals/#/approval/decide", M_POST, { { NULL, NULL } } },
 };
 
 static const struct staffapi_face *staffapi_face(const char *pattern, int method)
@@ -383,11 +390,10 @@ NEOERR *staffapi_answer(REQUEST *req)
 
 		for (HDF *e = hdf_obj_child(errors); e; e = hdf_obj_next(e)) {
 			const char *key = hdf_obj_value(e);
-			char path[120];
 
-			snprintf(path, sizeof(path), "Lang.%s", key ? key : "");
+			/* the strings live in the per-language globals, not in req->hdf */
 			json_object_set_new(fields, hdf_obj_name(e),
-					    json_string(hdf_get_value(req->hdf, path, key ? key : "")));
+					    json_string(render_text(req->lang, key ? key : "")));
 		}
 		o = json_object();
 		json_object_set_new(o, "error", json_string("Bad Request"));

@@ -7,6 +7,11 @@
  * says "nothing waiting"), so the page's shape does not jump.  Tasks due and
  * unmet action locks (issue 7), stale deals (issue 7) and approvals come as
  * more rows here and one more branch in today.cs.
+ *
+ * Tasks (every role may be given one by a stage, so no capability) and
+ * stale deals (the reader's own open deals past their stage's stagnation
+ * limit) are the deals pipeline's rows.  Neither carries a policed field:
+ * no amount leaves here; the deal page shows it through the policy.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +24,8 @@
 
 #define TODAY_WAITING_MAX 20
 #define TODAY_RECENT_MAX 5
+#define TODAY_TASKS_MAX 20
+#define TODAY_STALE_MAX 20
 
 /* Leads waiting for their first response, most urgent first: mine, and for
  * people who assign leads, every lead they may edit.  Each with its SLA
@@ -134,14 +141,102 @@ static NEOERR *today_recent_customers(REQUEST *req, HDF *node)
 		" WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"));
 }
 
+/* My open tasks, overdue first (the earliest due), with their deal. */
+static NEOERR *today_tasks(REQUEST *req, HDF *node)
+{
+	int n = 0, overdue = 0;
+	DB_STMT *q;
+	NEOERR *err = db_prepare(&q,
+		"SELECT t.id, t.title, t.deal_id, d.name, s.name, t.due_at,"
+		" t.due_at < UTC_TIMESTAMP(6), t.escalation_level"
+		" FROM task t JOIN deal d ON d.id = t.deal_id JOIN stage s ON s.id = t.stage_id"
+		" WHERE t.assignee_id = ? AND t.status = 'open' ORDER BY t.due_at, t.id LIMIT ?");
+
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, req->user->id);
+	db_bind_int(q, 2, TODAY_TASKS_MAX + 1);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		if (n == TODAY_TASKS_MAX) {
+			err = hdf_set_value(node, "More", "1");
+			break;
+		}
+		err = render_row(node, "Items", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = render_set(row, "Title", db_col_text(q, 1));
+		if (!err) err = hdf_set_value(row, "DealId", db_col_text(q, 2));
+		if (!err) err = render_set(row, "Deal", db_col_text(q, 3));
+		if (!err) err = render_set(row, "Stage", db_col_text(q, 4));
+		if (!err) err = render_set_time(req, row, "Due", db_col_text(q, 5));
+		if (!err) err = hdf_set_value(row, "Level", db_col_text(q, 7));
+		if (!err && db_col_int(q, 6)) {
+			err = hdf_set_value(row, "Overdue", "1");
+			overdue++;
+		}
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err) err = hdf_set_int_value(node, "Count", n);
+	if (!err) err = hdf_set_int_value(node, "Overdue", overdue);
+	return nerr_pass(err);
+}
+
+/* My open deals that stayed in their stage past its stagnation limit, the
+ * longest first. */
+static NEOERR *today_stale_deals(REQUEST *req, HDF *node)
+{
+	int n = 0;
+	DB_STMT *q;
+	NEOERR *err = db_prepare(&q,
+		"SELECT d.id, d.name, c.name, s.name, TIMESTAMPDIFF(DAY, d.stage_entered_at, UTC_TIMESTAMP(6)),"
+		" s.stagnation_hours, d.flagged"
+		" FROM deal d JOIN stage s ON s.id = d.stage_id JOIN customer c ON c.id = d.customer_id"
+		" WHERE d.owner_id = ? AND d.status = 'open'"
+		" AND d.stage_entered_at < UTC_TIMESTAMP(6) - INTERVAL s.stagnation_hours HOUR"
+		" ORDER BY d.stage_entered_at, d.id LIMIT ?");
+
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, req->user->id);
+	db_bind_int(q, 2, TODAY_STALE_MAX + 1);
+	while (!err && db_step(q) == DB_ROW) {
+		HDF *row;
+
+		if (n == TODAY_STALE_MAX) {
+			err = hdf_set_value(node, "More", "1");
+			break;
+		}
+		err = render_row(node, "Items", n++, &row);
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
+		if (!err) err = render_set(row, "Name", db_col_text(q, 1));
+		if (!err) err = render_set(row, "Customer", db_col_text(q, 2));
+		if (!err) err = render_set(row, "Stage", db_col_text(q, 3));
+		if (!err) err = hdf_set_value(row, "Days", db_col_text(q, 4));
+		if (!err) err = hdf_set_int_value(row, "LimitDays", (int)((db_col_int(q, 5) + 23) / 24));
+		if (!err) err = hdf_set_value(row, "Flagged", db_col_text(q, 6));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err) err = hdf_set_int_value(node, "Count", n);
+	return nerr_pass(err);
+}
+
 static const struct today_section {
 	const char *key;      /* Today.<key>, Lang.Today.<key> */
-	const char *cap;
+	const char *cap;      /* NULL: everyone */
 	NEOERR *(*fill)(REQUEST *req, HDF *node);
 } sections[] = {
-	/* issue 7: { "Tasks", "task.read", today_tasks } goes first */
+	{ "Tasks", NULL, today_tasks },
 	{ "Waiting", "lead.read", today_waiting },
-	/* issue 7: { "StaleDeals", "deal.read", today_stale_deals } */
+	{ "StaleDeals", "deal.read", today_stale_deals },
 	{ "RecentLeads", "lead.read", today_recent_leads },
 	{ "RecentCustomers", "customer.read", today_recent_customers },
 };
@@ -154,7 +249,7 @@ NEOERR *today_page(REQUEST *req)
 	for (size_t i = 0; !err && i < sizeof(sections) / sizeof(sections[0]); i++) {
 		HDF *node, *row;
 
-		if (!user_can(req->user, sections[i].cap))
+		if (sections[i].cap && !user_can(req->user, sections[i].cap))
 			continue;
 		err = render_row(req->hdf, "Today.Sections", k++, &row);
 		if (!err) err = hdf_set_value(row, "Key", sections[i].key);
@@ -162,6 +257,8 @@ NEOERR *today_page(REQUEST *req)
 		if (!err) err = hdf_set_int_value(node, "Count", 0);
 		if (!err) err = sections[i].fill(req, node);
 	}
+	if (!err && request_param(req, "done"))
+		err = hdf_set_value(req->hdf, "Page.Flash", request_param(req, "done"));
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "today");
 	req->template_name = "today.cs";
 	return nerr_pass(err);

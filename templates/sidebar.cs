@@ -1,6 +1,7 @@
 <?cs set:Page.Title = Customer.Name ?>
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
+<?cs include:"deal_macros.cs" ?>
 <?cs # Compact: what a rep needs beside a chat, nothing to scroll sideways. ?>
 <div class="sidebar">
 <h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?></h1>
@@ -8,14 +9,21 @@
   · <a href="/customers/<?cs var:Customer.Id ?>"><?cs var:Lang.Sidebar.Full ?></a></p>
 <section class="card compact-card" id="stage">
   <h2><?cs var:Lang.Sidebar.Stage ?></h2>
-  <?cs if:subcount(Customer.Deals) == 0 ?><p class="empty"><?cs var:Lang.Sidebar.NoDeal ?></p><?cs /if ?>
-  <ul class="plain">
-  <?cs each:d = Customer.Deals ?><li><strong class="stage"><?cs var:d.Stage ?></strong> <span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span><br><?cs var:d.Name ?><?cs if:d.Amount ?> · <?cs var:d.Amount ?><?cs /if ?></li><?cs /each ?>
-  </ul>
-  <?cs if:subcount(Customer.Locks) ?>
-  <h2><?cs var:Lang.Sidebar.Next ?></h2>
-  <ul class="plain locks"><?cs each:l = Customer.Locks ?><li><?cs var:l.Text ?></li><?cs /each ?></ul>
-  <?cs /if ?>
+  <?cs if:subcount(Sidebar.Deals) == 0 ?><p class="empty"><?cs var:Lang.Sidebar.NoDeal ?></p><?cs /if ?>
+  <?cs each:d = Sidebar.Deals ?>
+  <div class="sidebar-deal" id="deal-<?cs var:d.Id ?>">
+    <p><strong class="stage"><?cs var:d.Stage ?></strong> <span class="muted small"><?cs var:d.Pipeline ?> · <?cs var:Lang.Customers.Since ?> <?cs var:d.Since ?></span><br>
+      <a class="row-link" href="/deals/<?cs var:d.Id ?>"><?cs var:d.Name ?></a><?cs if:d.Amount ?> · <?cs var:d.Amount ?><?cs if:d.Amount.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?></p>
+    <?cs if:d.LockCount > 0 ?>
+    <h3><?cs var:Lang.Sidebar.DealLocks ?></h3>
+    <?cs call:unmet_list(d.Locks, "/deals/" + d.Id) ?>
+    <?cs elif:d.IsLast == "1" ?>
+    <p class="muted small"><?cs var:Lang.Sidebar.LastStage ?></p>
+    <?cs else ?>
+    <p class="ok-text"><?cs var:Lang.Sidebar.NoLocks ?></p>
+    <?cs /if ?>
+  </div>
+  <?cs /each ?>
 </section>
 <?cs if:Customer.CanEdit ?>
 <section class="card compact-card" id="taps">

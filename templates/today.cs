@@ -7,7 +7,53 @@
   <span class="muted"><?cs var:Lang.Today.Title ?> · <?cs var:Lang.Role[User.Role] ?></span>
 </div>
 <?cs each:s = Today.Sections ?>
-<?cs if:s.Key == "Waiting" ?>
+<?cs if:s.Key == "Tasks" ?>
+<section class="card today-section" id="tasks">
+  <h2><?cs var:Lang.Today.Tasks ?> <span class="badge"><?cs var:Today.Tasks.Count ?><?cs if:Today.Tasks.More ?>+<?cs /if ?></span><?cs
+    if:Today.Tasks.Overdue > 0 ?> <span class="badge bad"><?cs var:Today.Tasks.Overdue ?> <?cs var:Lang.Today.OverdueCount ?></span><?cs /if ?></h2>
+  <?cs if:Today.Tasks.Count == 0 ?>
+  <p class="empty"><?cs var:Lang.Today.NoTasks ?></p>
+  <?cs else ?>
+  <ul class="today-list">
+    <?cs each:t = Today.Tasks.Items ?>
+    <li class="<?cs if:t.Overdue ?>overdue<?cs /if ?>">
+      <a class="row-link" href="/deals/<?cs var:t.DealId ?>#tasks"><strong><?cs var:t.Title ?></strong> <span class="muted"><?cs var:t.Deal ?></span></a>
+      <div class="meta">
+        <span class="badge"><?cs var:t.Stage ?></span>
+        <span class="sla<?cs if:t.Overdue ?> late<?cs /if ?>"><?cs if:t.Overdue ?><?cs var:Lang.Tasks.Overdue ?> · <?cs /if ?><?cs var:Lang.Tasks.Due ?> <?cs var:t.Due ?></span>
+      </div>
+      <form method="post" action="/tasks/<?cs var:t.Id ?>/done" class="today-tap">
+        <?cs call:csrf_field() ?><input type="hidden" name="from" value="today">
+        <button type="submit"><?cs var:Lang.Tasks.Done ?></button>
+      </form>
+    </li>
+    <?cs /each ?>
+  </ul>
+  <p><a href="/tasks"><?cs var:Lang.Today.AllTasks ?></a></p>
+  <?cs /if ?>
+</section>
+<?cs elif:s.Key == "StaleDeals" ?>
+<section class="card today-section" id="stale-deals">
+  <h2><?cs var:Lang.Today.StaleDeals ?> <span class="badge<?cs if:Today.StaleDeals.Count > 0 ?> bad<?cs /if ?>"><?cs var:Today.StaleDeals.Count ?><?cs if:Today.StaleDeals.More ?>+<?cs /if ?></span></h2>
+  <?cs if:Today.StaleDeals.Count == 0 ?>
+  <p class="empty"><?cs var:Lang.Today.NoStaleDeals ?></p>
+  <?cs else ?>
+  <ul class="today-list">
+    <?cs each:d = Today.StaleDeals.Items ?>
+    <li class="overdue">
+      <a class="row-link" href="/deals/<?cs var:d.Id ?>"><strong><?cs var:d.Name ?></strong> <span class="muted"><?cs var:d.Customer ?></span></a>
+      <div class="meta">
+        <span class="badge"><?cs var:d.Stage ?></span>
+        <span class="sla late"><?cs var:d.Days ?> <?cs var:Lang.Today.Days ?> · <?cs var:Lang.Today.StaleLimit ?> <?cs var:d.LimitDays ?> <?cs var:Lang.Today.Days ?></span>
+        <?cs if:d.Flagged == "1" ?><span class="badge bad"><?cs var:Lang.Today.Flagged ?></span><?cs /if ?>
+      </div>
+    </li>
+    <?cs /each ?>
+  </ul>
+  <p><a href="/board"><?cs var:Lang.Today.Board ?></a></p>
+  <?cs /if ?>
+</section>
+<?cs elif:s.Key == "Waiting" ?>
 <section class="card today-section" id="waiting">
   <h2><?cs var:Lang.Today.Waiting ?> <span class="badge"><?cs var:Today.Waiting.Count ?><?cs if:Today.Waiting.More ?>+<?cs /if ?></span><?cs
     if:Today.Waiting.Overdue > 0 ?> <span class="badge bad"><?cs var:Today.Waiting.Overdue ?> <?cs var:Lang.Today.OverdueCount ?></span><?cs /if ?></h2>

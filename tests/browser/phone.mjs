@@ -2,7 +2,8 @@
 // JavaScript OFF (the pages must work without it): rep_east2 signs in and
 // lands on "today", taps 已电话沟通 on a waiting lead, converts it on the
 // lead page, records a visit on the customer page, taps on the chat-sidebar
-// page, and opens the lead list and the profile (API tokens).  Every page:
+// page, and opens the lead list and the profile (API tokens).  F1: today's
+// tasks due and stale deals, and a task marked done from there.  Every page:
 // document.documentElement.scrollWidth <= the viewport, every control and
 // stand-alone link at least 44 x 44 px, a screenshot, no console errors.
 // Called from run.mjs: await phone({ browser, base, shots, test, assert }).
@@ -80,6 +81,24 @@ export async function phone({ browser, base, shots, test, assert }) {
     assert(await p.locator('#waiting .sla').count() > 0, 'no SLA clock on today');
     await fits('today');
   });
+  // F1: the deals pipeline on today (the demo gives rep_east2 an overdue
+  // 临床试用 task and deals past their stagnation limit)
+  await test('phone, no JS: today lists tasks due (overdue first) and stale deals', async () => {
+    assert(await p.locator('#tasks li').count() > 0, 'no task on today');
+    assert(await p.locator('#tasks li').first().getAttribute('class') === 'overdue', 'the first task is not the overdue one');
+    assert(await p.locator('#stale-deals li a.row-link[href^="/deals/"]').count() > 0, 'no stale deal on today');
+    await fits('today-tasks');
+  });
+  await test('phone, no JS: done on a task comes back to today without it', async () => {
+    const first = p.locator('#tasks li').first();
+    const title = (await first.locator('strong').textContent()).trim();
+    const before = await p.locator('#tasks li').count();
+    await Promise.all([p.waitForNavigation(), first.locator('form.today-tap button').click()]);
+    assert(p.url().endsWith('/today?done=Saved#tasks'), `at ${p.url()}`);
+    assert((await p.textContent('.flash.ok')).includes('已保存'), 'no 已保存 flash');
+    assert(await p.locator('#tasks li').count() === before - 1, `still ${before} tasks (${title})`);
+    await p.screenshot({ path: `${shots}/phone-today-task-done-360.png`, fullPage: true });
+  });
   await test('phone, no JS: one tap on a waiting lead records the call', async () => {
     const first = p.locator('#waiting li').first();
     const href = await first.locator('a.row-link').getAttribute('href');
@@ -115,6 +134,9 @@ export async function phone({ browser, base, shots, test, assert }) {
   await test('phone, no JS: the chat sidebar fits and one tap records', async () => {
     await p.goto(`${base}/customers/${customerId}/sidebar`);
     assert(await p.locator('#stage .stage').count() > 0, 'no stage on the sidebar');
+    // F1: the new deal's locks (at least two valid communications), linked
+    const lock = p.locator('#stage ul.unmet a').first();
+    assert(/^\/deals\/\d+#/.test(await lock.getAttribute('href') || ''), 'no linked lock on the sidebar');
     await fits('sidebar');
     const btn = p.locator('#taps button', { hasText: '客户提出价格异议' });
     await Promise.all([p.waitForNavigation(), btn.click()]);

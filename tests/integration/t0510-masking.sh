@@ -11,7 +11,10 @@
 # capability).  Then: reveal (200 with a reason, audited, that response only),
 # view-as (the admin sees exactly rep_east1's masks), the audit view and its
 # CSV (no clear value), the staff JSON API (every role through a personal
-# token: the same expectations as the pages), the CSV import's duplicate check (no oracle for masked
+# token: the same expectations as the pages), the deals pipeline (F1: the
+# deal list, the board, the deal page and a move refused on it, and their
+# API faces — deal.amount and the customer's contact shown there, role by
+# role), the CSV import's duplicate check (no oracle for masked
 # or out-of-scope values), and a policy change through /admin/policies
 # reaching every worker within 30 s (restored after).
 # Adds two leads (source test:t0510), two customers, a contact and two deals.
@@ -174,6 +177,13 @@ visible() {
 check "rep_east2's direct superior is lead_east (depth 1)" test "${DEPTH[lead_east.L1]}" == 1
 check "mgr_east and director are above rep_east2" test "${DEPTH[mgr_east.L1]}${DEPTH[director.L1]}" == 23
 check "rep_south1's direct superior is mgr_south" test "${DEPTH[mgr_south.L2]}" == 1
+# the deals pipeline (F1): a deal's scope and depth are its owner's and
+# region's, as for the customer C (the test deals have C's owner and region)
+while IFS=$'\t' read -r login c_dr c_de; do
+  CAN[$login.deal.read]=$c_dr CAN[$login.deal.edit]=$c_de
+done < <(sql "SELECT u.login, $(cap_sql deal.read), $(cap_sql deal.edit) FROM users u JOIN role r ON r.id = u.role_id")
+STD=$(id_of pipeline "code = 'standard'") HOSP=$(id_of pipeline "code = 'hospital'")
+S2=$(id_of stage "pipeline_id = $STD AND position = 2")
 
 # --- signing in, one cookie jar per login -------------------------------------------------
 # fetch METHOD PATH CURL-ARGS...: $STATUS and $BODY in one process (hundreds of
@@ -262,7 +272,8 @@ listed() {
 # strip_echo Q: drop the search box's echo of what the viewer typed
 strip_echo() { BODY=${BODY//"value=\"$1\""/}; }
 
-declare -A NAME=([L1]=泄漏测试甲 [L2]=泄漏测试乙 [C1]=泄漏测试客户一 [C2]=泄漏测试客户二)
+declare -A NAME=([L1]=泄漏测试甲 [L2]=泄漏测试乙 [C1]=泄漏测试客户一 [C2]=泄漏测试客户二
+                 [D1]=泄漏测试商机 [D2]=泄漏测试商机)
 # unseen LOGIN OUTPUT REC: a refused page (403/404) does not name the record either
 unseen() {
   [[ $STATUS == 403 || $STATUS == 404 ]] || return 0
@@ -403,6 +414,63 @@ matrix() {
 matrix lead "${LOGINS[@]}"
 echo "# lead matrix done at $(( $(date +%s) - START )) s"
 
+# --- the deals pipeline (F1): list, board, deal pages, a refused move -------------------------
+# D1 (C1's, first stage, unsigned) and D2 (C2's, last stage: signed).  The
+# deal page shows the amount and the customer's contacts (k1.title).
+D1_FIELDS=(d1.amount k1.title)
+deal_matrix() {
+  local login=$1 f shown p rec id fs
+  for p in "/deals?owner=$OWNER1" "/board?pipeline=$STD&owner=$OWNER1" "/board?pipeline=$HOSP&owner=$OWNER1"; do
+    get "$login" "$p"
+    want_status "${CAN[$login.deal.read]}" 1 200
+    expect_status "$login" "GET $p" "$WANT"
+    case $p in
+      /deals*) fs=(d1.amount d2.amount) ;;
+      *"=$STD&"*) fs=(d1.amount) ;;
+      *) fs=(d2.amount) ;;
+    esac
+    shown=0
+    if [[ $STATUS == 200 ]]; then
+      [[ " ${fs[*]} " == *" d1.amount "* ]] && listed "$login" "GET $p" "deal $D1" "href=\"/deals/$D1\"" "${READ[$login.C]}"
+      [[ " ${fs[*]} " == *" d2.amount "* ]] && listed "$login" "GET $p" "deal $D2" "href=\"/deals/$D2\"" "${READ[$login.C]}"
+      shown=${READ[$login.C]}
+    fi
+    for f in "${fs[@]}"; do check_field "$login" "GET $p" "$f" "$shown"; done
+    no_others "$login" "GET $p" "${fs[@]}"
+  done
+  for rec in D1 D2; do
+    id=${!rec}
+    fs=("${D1_FIELDS[@]}")
+    [[ $rec == D2 ]] && fs=(d2.amount)
+    get "$login" "/deals/$id"
+    want_status "${CAN[$login.deal.read]}" "${READ[$login.C]}" 200
+    expect_status "$login" "GET /deals/<$rec>" "$WANT"
+    unseen "$login" "GET /deals/<$rec>" "$rec"
+    shown=0; [[ $STATUS == 200 ]] && shown=1
+    for f in "${fs[@]}"; do check_field "$login" "GET /deals/<$rec>" "$f" "$shown"; done
+    no_others "$login" "GET /deals/<$rec>" "${fs[@]}"
+  done
+  # the deal page shown again: no target stage (400), and an advance with its
+  # exit conditions unmet (409, refused and audited, nothing moves)
+  post "$login" "/deals/$D1/move"
+  want_status "${CAN[$login.deal.edit]}" "${EDIT[$login.C]}" 400
+  expect_status "$login" "POST /deals/<D1>/move (no stage)" "$WANT"
+  unseen "$login" "POST /deals/<D1>/move" D1
+  shown=0; [[ $STATUS == 400 ]] && has "/deals/$D1/move" && shown=1
+  for f in "${D1_FIELDS[@]}"; do check_field "$login" "POST /deals/<D1>/move (no stage)" "$f" "$shown"; done
+  no_others "$login" "POST /deals/<D1>/move (no stage)" "${D1_FIELDS[@]}"
+  post "$login" "/deals/$D1/move" --data-urlencode "to=$S2"
+  want_status "${CAN[$login.deal.edit]}" "${EDIT[$login.C]}" 409
+  expect_status "$login" "POST /deals/<D1>/move to=<next> (unmet)" "$WANT"
+  unseen "$login" "POST /deals/<D1>/move to=<next>" D1
+  shown=0; [[ $STATUS == 409 ]] && has "/deals/$D1/move" && shown=1
+  for f in "${D1_FIELDS[@]}"; do check_field "$login" "POST /deals/<D1>/move to=<next>" "$f" "$shown"; done
+  no_others "$login" "POST /deals/<D1>/move to=<next>" "${D1_FIELDS[@]}"
+}
+matrix deal "${LOGINS[@]}"
+check "no test deal moved" test "$(sql "SELECT COUNT(*) FROM deal WHERE id = $D1 AND stage_id = $S2")" == 0
+echo "# deal matrix done at $(( $(date +%s) - START )) s"
+
 # --- the staff JSON API (issue 11): the same matrix through /api/v1/ ---------------------------
 # Each login makes a personal token on /profile and reads the same records
 # as JSON; the JSON face of a page serialises the page's (masked) data, so
@@ -476,6 +544,42 @@ api_matrix() {
   want_status "${CAN[$login.customer.edit]}" "${EDIT[$login.C]}" 400
   expect_status "$login" "POST /api/v1/customers/<C1>/visits (empty)" "$WANT"
   no_others "$login" "POST /api/v1/customers/<C1>/visits"
+
+  # the deals pipeline's faces (F1): a deal, a refused move, tasks, today
+  for rec in D1 D2; do
+    id=${!rec}
+    local df=("${D1_FIELDS[@]}")
+    [[ $rec == D2 ]] && df=(d2.amount)
+    api_get "$login" "/api/v1/deals/$id"
+    want_status "${CAN[$login.deal.read]}" "${READ[$login.C]}" 200
+    expect_status "$login" "GET /api/v1/deals/<$rec>" "$WANT"
+    unseen "$login" "GET /api/v1/deals/<$rec>" "$rec"
+    shown=0; [[ $STATUS == 200 ]] && shown=1
+    for f in "${df[@]}"; do check_field "$login" "GET /api/v1/deals/<$rec>" "$f" "$shown"; done
+    no_others "$login" "GET /api/v1/deals/<$rec>" "${df[@]}"
+  done
+  get "$login" "/api/v1/deals/$D1"
+  want_status "${CAN[$login.deal.read]}" "${READ[$login.C]}" 200
+  expect_status "$login" "GET /api/v1/deals/<D1> (cookie)" "$WANT"
+  shown=0; [[ $STATUS == 200 ]] && shown=1
+  for f in "${D1_FIELDS[@]}"; do check_field "$login" "GET /api/v1/deals/<D1> (cookie)" "$f" "$shown"; done
+  no_others "$login" "GET /api/v1/deals/<D1> (cookie)" "${D1_FIELDS[@]}"
+  api_post "$login" "/api/v1/deals/$D1/move" --data-urlencode "to=$S2"
+  want_status "${CAN[$login.deal.edit]}" "${EDIT[$login.C]}" 409
+  expect_status "$login" "POST /api/v1/deals/<D1>/move (unmet)" "$WANT"
+  unseen "$login" "POST /api/v1/deals/<D1>/move" D1
+  if [[ $STATUS == 409 ]]; then
+    if [[ $BODY == '{"refused":"unmet","missing":[{'* ]]; then ok "$login POST /api/v1/deals/<D1>/move: the missing items"
+    else fail "$login POST /api/v1/deals/<D1>/move: the missing items" "${BODY:0:200}"; fi
+  fi
+  no_others "$login" "POST /api/v1/deals/<D1>/move (unmet)"
+  api_get "$login" /api/v1/tasks
+  expect_status "$login" "GET /api/v1/tasks" 200
+  no_others "$login" "GET /api/v1/tasks"
+  api_get "$login" /api/v1/today
+  want_status "${CAN[$login.lead.read]}" 1 200
+  expect_status "$login" "GET /api/v1/today" "$WANT"
+  no_others "$login" "GET /api/v1/today"
 }
 matrix api "${LOGINS[@]}"
 sql "UPDATE api_token SET revoked_at = UTC_TIMESTAMP(6) WHERE name LIKE 't0510 %' AND revoked_at IS NULL"
