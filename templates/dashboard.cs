@@ -1,0 +1,54 @@
+<?cs set:Page.Title = Lang.Dash.Title ?>
+<?cs include:"header.cs" ?>
+<?cs include:"macros.cs" ?>
+<div class="titlebar">
+  <h1><?cs var:Lang.Dash.Title ?></h1>
+  <nav class="tabs"><?cs each:p = Choices.Pipelines ?><a href="/dashboard?pipeline=<?cs var:p.Id ?>"<?cs if:p.Id == Dash.Pipeline ?> aria-current="page"<?cs /if ?>><?cs var:p.Name ?></a> <?cs /each ?></nav>
+</div>
+<details class="filters-box"<?cs if:Query.team || Query.region || Query.period ?> open<?cs /if ?>>
+  <summary><?cs var:Lang.Deals.Filter ?></summary>
+  <form method="get" action="/dashboard" class="form filter-form">
+    <input type="hidden" name="pipeline" value="<?cs var:Dash.Pipeline ?>">
+    <div class="field"><label for="f-team"><?cs var:Lang.Deals.Team ?></label><select id="f-team" name="team"><option value=""><?cs var:Lang.Admin.All ?></option>
+      <?cs each:t = Choices.Teams ?><option value="<?cs var:t.Id ?>"<?cs if:t.Id == Query.team ?> selected<?cs /if ?>><?cs var:t.Name ?></option><?cs /each ?></select></div>
+    <div class="field"><label for="f-region"><?cs var:Lang.User.Region ?></label><select id="f-region" name="region"><option value=""><?cs var:Lang.Admin.All ?></option>
+      <?cs each:g = Choices.Regions ?><option value="<?cs var:g.Id ?>"<?cs if:g.Id == Query.region ?> selected<?cs /if ?>><?cs var:g.Name ?></option><?cs /each ?></select></div>
+    <div class="field"><label for="f-period"><?cs var:Lang.Dash.Period ?></label><select id="f-period" name="period">
+      <option value=""><?cs var:Lang.Dash.PeriodAll ?></option>
+      <option value="30"<?cs if:Dash.Period == 30 ?> selected<?cs /if ?>><?cs var:Lang.Dash.Period30 ?></option>
+      <option value="90"<?cs if:Dash.Period == 90 ?> selected<?cs /if ?>><?cs var:Lang.Dash.Period90 ?></option>
+      <option value="365"<?cs if:Dash.Period == 365 ?> selected<?cs /if ?>><?cs var:Lang.Dash.Period365 ?></option></select></div>
+    <div class="actions"><button type="submit" class="primary"><?cs var:Lang.Leads.Apply ?></button></div>
+  </form>
+</details>
+<section aria-labelledby="funnel-h">
+<h2 id="funnel-h"><?cs var:Lang.Dash.Funnel ?></h2>
+<p class="muted small"><?cs var:Lang.Dash.FunnelHint ?></p>
+<svg class="chart" viewBox="0 0 600 <?cs var:Dash.Height ?>" width="100%" role="img" aria-labelledby="funnel-t funnel-d" preserveAspectRatio="xMinYMin meet">
+  <title id="funnel-t"><?cs var:Lang.Dash.ChartTitle ?></title>
+  <desc id="funnel-d"><?cs each:s = Dash.Stages ?><?cs var:s.Name ?>: <?cs var:s.Reached ?>; <?cs /each ?></desc>
+  <?cs each:s = Dash.Stages ?>
+  <text x="0" y="<?cs var:s.TextY ?>" font-size="14" fill="#333"><?cs var:s.Name ?></text>
+  <rect x="150" y="<?cs var:s.Y ?>" width="<?cs var:s.Bar ?>" height="28" rx="3" fill="#2f6fb3"></rect>
+  <text x="<?cs var:s.LabelX ?>" y="<?cs var:s.TextY ?>" font-size="14" fill="#333"><?cs var:s.Reached ?><?cs if:?s.Conversion ?> · <?cs var:s.Conversion ?>% →<?cs /if ?></text>
+  <?cs /each ?>
+</svg>
+<table class="list" id="funnel-table">
+  <caption class="muted small"><?cs var:Lang.Dash.TableCaption ?></caption>
+  <thead><tr><th scope="col"><?cs var:Lang.Deals.Stage ?></th><th scope="col"><?cs var:Lang.Dash.Reached ?></th><th scope="col"><?cs var:Lang.Dash.Open ?></th>
+    <th scope="col"><?cs var:Lang.Dash.Conversion ?></th><th scope="col"><?cs var:Lang.Dash.Median ?></th><th scope="col"><?cs var:Lang.Dash.Amount ?></th></tr></thead>
+  <tbody>
+  <?cs each:s = Dash.Stages ?>
+  <tr>
+    <th scope="row"><?cs var:s.Name ?></th>
+    <td data-label="<?cs var:Lang.Dash.Reached ?>" class="reached"><?cs var:s.Reached ?></td>
+    <td data-label="<?cs var:Lang.Dash.Open ?>" class="open"><?cs var:s.Count ?></td>
+    <td data-label="<?cs var:Lang.Dash.Conversion ?>" class="conv"><?cs if:?s.Conversion ?><?cs var:s.Conversion ?>%<?cs else ?>—<?cs /if ?></td>
+    <td data-label="<?cs var:Lang.Dash.Median ?>" class="median"><?cs if:s.MedianDays ?><?cs var:s.MedianDays ?> <?cs var:Lang.Deals.DaysUnit ?><?cs else ?>—<?cs /if ?></td>
+    <td data-label="<?cs var:Lang.Dash.Amount ?>" class="amount"><?cs if:s.Total ?>¥<?cs var:s.Total ?><?cs else ?>—<?cs /if ?><?cs if:s.Hidden > 0 ?> <span class="muted">(<?cs var:s.Hidden ?> <?cs var:Lang.Board.HiddenAmounts ?>)</span><?cs /if ?></td>
+  </tr>
+  <?cs /each ?>
+  </tbody>
+</table>
+</section>
+<?cs include:"footer.cs" ?>
