@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 #include "deal.h"
@@ -199,6 +200,115 @@ static NEOERR *dash_stays(REQUEST *req, struct dash_stage *st, int nst, long lon
 	return nerr_pass(db_finalize(q));
 }
 
+#define HEAT_WEEKS 8
+#define HEAT_REPS 40
+
+/* Pure: the colour band of an average first response in minutes: 0 quick
+ * (within 2 h), 1 slow (within 8 h), 2 too slow (red). */
+int dashboard_heat_level(long long minutes)
+{
+	return minutes <= 120 ? 0 : minutes <= 480 ? 1 : 2;
+}
+
+/* The heat map: per rep (lead owner) and per 7-day window counted back from
+ * today, the average minutes from a lead's arrival to its first response,
+ * over the leads answered, in the reader's lead scope and the filters. */
+static NEOERR *dash_heat(REQUEST *req)
+{
+	static const char *const fills[] = { "#2e8b57", "#e0a800", "#c62828" };
+	long long team = request_param_int(req, "team", 0);
+	long long region = request_param_int(req, "region", 0);
+	struct db_args args = { 0 };
+	long long owners[HEAT_REPS];
+	int nreps = 0;
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	for (int w = 0; w < HEAT_WEEKS; w++) {
+		char label[16];
+		time_t t = time(NULL) - (time_t)(7 * (HEAT_WEEKS - 1 - w) + 6) * 86400;
+		struct tm tm;
+		HDF *row;
+
+		gmtime_r(&t, &tm);
+		strftime(label, sizeof(label), "%m-%d", &tm);
+		err = render_row(req->hdf, "Heat.Weeks", w, &row);
+		if (!err) err = hdf_set_value(row, "Label", label);
+		if (!err) err = hdf_set_int_value(row, "X", 150 + 55 * w);
+		if (!err) err = hdf_set_int_value(row, "TextX", 150 + 55 * w + 25);
+		if (err)
+			return nerr_pass(err);
+	}
+	string_init(&sql);
+	err = string_append(&sql,
+		"SELECT l.owner_id, u.display_name, FLOOR(TIMESTAMPDIFF(HOUR, l.created_at, UTC_TIMESTAMP(6)) / 168),"
+		" ROUND(AVG(TIMESTAMPDIFF(MINUTE, l.created_at, l.first_response_at))), COUNT(*)"
+		" FROM lead l JOIN users u ON u.id = l.owner_id WHERE l.first_response_at IS NOT NULL"
+		" AND l.created_at >= UTC_TIMESTAMP(6) - INTERVAL ? DAY AND ");
+	db_args_int(&args, 7 * HEAT_WEEKS);
+	if (!err)
+		err = user_scope_sql(req->user, req->user->read_scope, "l.owner_id", "l.region_id", &sql, &args);
+	if (!err && team) {
+		err = string_append(&sql, " AND u.team_id = ?");
+		db_args_int(&args, team);
+	}
+	if (!err && region) {
+		err = string_append(&sql, " AND l.region_id = ?");
+		db_args_int(&args, region);
+	}
+	if (!err)
+		err = string_append(&sql, " GROUP BY l.owner_id, u.display_name, 3 ORDER BY u.display_name, l.owner_id");
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	if (!db_bind_args(q, &args, 1)) {
+		db_finalize(q);
+		return nerr_raise(NERR_ASSERT, "too many filter values");
+	}
+	while (!err && db_step(q) == DB_ROW) {
+		long long owner = db_col_int(q, 0), ago = db_col_int(q, 2), minutes = db_col_int(q, 3);
+		int r, w = HEAT_WEEKS - 1 - (int)ago, level = dashboard_heat_level(minutes);
+		char buf[24];
+		HDF *row, *cell;
+
+		if (w < 0 || w >= HEAT_WEEKS)
+			continue;
+		for (r = 0; r < nreps && owners[r] != owner; r++)
+			;
+		if (r == nreps) {
+			if (nreps == HEAT_REPS)
+				continue;
+			owners[nreps++] = owner;
+			err = render_row(req->hdf, "Heat.Reps", r, &row);
+			if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+			if (!err) err = hdf_set_int_value(row, "Y", 30 + 34 * r);
+			if (!err) err = hdf_set_int_value(row, "TextY", 30 + 34 * r + 20);
+			for (int k = 0; !err && k < HEAT_WEEKS; k++) {
+				err = render_row(row, "Cells", k, &cell);
+				if (!err) err = hdf_set_int_value(cell, "X", 150 + 55 * k);
+				if (!err) err = hdf_set_int_value(cell, "TextX", 150 + 55 * k + 25);
+			}
+		}
+		if (!err) err = render_row(req->hdf, "Heat.Reps", r, &row);
+		if (!err) err = render_row(row, "Cells", w, &cell);
+		snprintf(buf, sizeof(buf), "%.1f", (double)minutes / 60.0);
+		if (!err) err = hdf_set_value(cell, "Hours", buf);
+		if (!err) err = hdf_set_value(cell, "Leads", db_col_text(q, 4));
+		if (!err) err = hdf_set_int_value(cell, "Level", level);
+		if (!err) err = hdf_set_value(cell, "Fill", fills[level]);
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err) err = hdf_set_int_value(req->hdf, "Heat.Height", 40 + 34 * nreps);
+	return nerr_pass(err);
+}
+
 NEOERR *dashboard_page(REQUEST *req)
 {
 	long long pipeline = request_param_int(req, "pipeline", 0);
@@ -243,6 +353,7 @@ NEOERR *dashboard_page(REQUEST *req)
 		err = nerr_raise(ERR_NOT_FOUND, "pipeline %lld", pipeline);
 	if (!err) err = dash_deals(req, st, nst, pipeline, days);
 	if (!err) err = dash_stays(req, st, nst, pipeline, days);
+	if (!err) err = dash_heat(req);
 	for (int i = 0; i < nst; i++)
 		if (st[i].reached > top)
 			top = st[i].reached;

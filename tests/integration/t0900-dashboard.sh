@@ -33,8 +33,8 @@ login "$T/fin" finance1
 login "$T/south" rep_south1
 
 rep=$(user_id rep_east1)
-sql "INSERT INTO pipeline (code, name) VALUES ('t0900', 'T0900 漏斗')"
-pl=$(sql "SELECT id FROM pipeline WHERE code = 't0900'")
+sql "INSERT INTO pipeline (code, name) VALUES ('t0900-$$', 'T0900 漏斗')"
+pl=$(sql "SELECT id FROM pipeline WHERE code = 't0900-$$'")
 sql "INSERT INTO stage (pipeline_id, position, name) VALUES ($pl, 1, 'T9初访'), ($pl, 2, 'T9方案'), ($pl, 3, 'T9签约')"
 st() { sql "SELECT id FROM stage WHERE pipeline_id = $pl AND position = $1"; }
 s1=$(st 1) s2=$(st 2) s3=$(st 3)
@@ -109,3 +109,45 @@ req GET "/dashboard?pipeline=999999" -b "$T/fin"
 expect "an unknown pipeline is a 404" 404
 req GET "/dashboard" -b "$T/fin"
 expect "without a pipeline the first one is shown" 200
+
+# ---- the heat map: rep × week of first-response time
+lead() { # OWNER-LOGIN HOURS-AGO RESPONSE-MINUTES
+  sql "INSERT INTO lead (channel_id, name, region_id, tier, status, owner_id, source, sla_due_at, first_response_at, created_at, updated_at)
+       SELECT (SELECT id FROM channel WHERE code = 'website'), 'T0900 线索', region_id, 'medium', 'contacted', id, 'test:t0900',
+              UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) - INTERVAL $2 HOUR + INTERVAL $3 MINUTE,
+              UTC_TIMESTAMP(6) - INTERVAL $2 HOUR, UTC_TIMESTAMP(6) FROM users WHERE login = '$1'"
+}
+# this week: 郑凯 (rep_frozen, who owns no demo leads) answers after 10 h and
+# 12 h (red), rep_east1 after 30 min; three weeks back 郑凯 was amber (5 h)
+lead rep_frozen 30 600
+lead rep_frozen 40 720
+lead rep_east1 30 30
+lead rep_frozen $((24 * 21 + 5)) 300
+login "$T/mgr" mgr_south
+login "$T/mge" mgr_east
+req GET "/dashboard" -b "$T/mge"
+expect "the east manager opens the dashboard" 200
+heat_east=$BODY
+req GET "/dashboard" -b "$T/mgr"
+expect "the manager opens the dashboard" 200
+has "the heat map has an accessible title" '<title id="heat-t">'
+has "the heat map is also a table" 'id="heat-table"'
+heat() { # REP-NAME COLUMN (1-based week; 8 = this week)
+  python3 -c '
+import sys, re, html
+body, name, col = sys.stdin.read(), sys.argv[1], int(sys.argv[2])
+t = body[body.index("id=\"heat-table\""):]
+for tr in re.findall(r"<tr>(.*?)</tr>", t, re.S):
+    cells = re.findall(r"<t([hd])([^>]*)>(.*?)</t[hd]>", tr, re.S)
+    if cells and html.unescape(re.sub(r"<[^>]+>", "", cells[0][2])).strip() == name:
+        c = cells[col]
+        print(c[1].strip(), " ".join(html.unescape(re.sub(r"<[^>]+>", "", c[2])).split())); break
+' "$1" "$2" <<<"$BODY"
+}
+same "郑凯 is red this week at 11 h on average" "$(heat 郑凯 8)" 'class="heat-2" 11.0 h 过慢'
+same "郑凯 was amber three weeks ago" "$(heat 郑凯 5)" 'class="heat-1" 5.0 h'
+has "the red cell is red in the chart too" 'fill="#c62828"'
+hasnt "the south manager does not see the east reps" "张伟"
+BODY=$heat_east
+same "张伟 is green this week" "$(heat 张伟 8 | cut -c1-14)" 'class="heat-0"'
+hasnt "the east manager does not see 郑凯" "郑凯"

@@ -21,4 +21,9 @@ void test_dashboard(void)
 	CHECK(dashboard_conversion(3, 1) == 33, "1 of 3 rounds to 33%");
 	CHECK(dashboard_conversion(2, 5) == 100, "never more than 100%");
 	CHECK(dashboard_conversion(7, 0) == 0, "none on is 0%");
+	CHECK(dashboard_heat_level(30) == 0, "a 30-minute first response is green");
+	CHECK(dashboard_heat_level(120) == 0, "2 h is still green");
+	CHECK(dashboard_heat_level(121) == 1, "just over 2 h is amber");
+	CHECK(dashboard_heat_level(480) == 1, "8 h is amber");
+	CHECK(dashboard_heat_level(481) == 2, "over 8 h is red");
 }
