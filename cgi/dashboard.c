@@ -365,11 +365,11 @@ NEOERR *dashboard_page(REQUEST *req)
 		err = render_row(req->hdf, "Dash.Stages", i, &row);
 		if (!err) err = hdf_set_int_value(row, "Count", st[i].count);
 		if (!err) err = hdf_set_int_value(row, "Reached", st[i].reached);
-		/* bar length in the 0..400 user units of the chart's bar area */
-		if (!err) err = hdf_set_int_value(row, "Bar", top ? (int)(st[i].reached * 400LL / top) : 0);
+		/* bar length in the 0..340 user units of the chart's bar area */
+		if (!err) err = hdf_set_int_value(row, "Bar", top ? (int)(st[i].reached * 340LL / top) : 0);
 		if (!err) err = hdf_set_int_value(row, "Y", 8 + 36 * i);
 		if (!err) err = hdf_set_int_value(row, "TextY", 28 + 36 * i);
-		if (!err) err = hdf_set_int_value(row, "LabelX", 156 + (top ? (int)(st[i].reached * 400LL / top) : 0));
+		if (!err) err = hdf_set_int_value(row, "LabelX", 156 + (top ? (int)(st[i].reached * 340LL / top) : 0));
 		if (!err && conv >= 0) err = hdf_set_int_value(row, "Conversion", conv);
 		if (!err && st[i].nsecs) {
 			snprintf(buf, sizeof(buf), "%.1f", dashboard_median(st[i].secs, st[i].nsecs) / 86400.0);

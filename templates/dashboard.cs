@@ -33,8 +33,7 @@
   <text x="<?cs var:s.LabelX ?>" y="<?cs var:s.TextY ?>" font-size="14" fill="#333"><?cs var:s.Reached ?><?cs if:?s.Conversion ?> · <?cs var:s.Conversion ?>% →<?cs /if ?></text>
   <?cs /each ?>
 </svg>
-<table class="list" id="funnel-table">
-  <caption class="muted small"><?cs var:Lang.Dash.TableCaption ?></caption>
+<table class="list" id="funnel-table" aria-label="<?cs var:Lang.Dash.TableCaption ?>">
   <thead><tr><th scope="col"><?cs var:Lang.Deals.Stage ?></th><th scope="col"><?cs var:Lang.Dash.Reached ?></th><th scope="col"><?cs var:Lang.Dash.Open ?></th>
     <th scope="col"><?cs var:Lang.Dash.Conversion ?></th><th scope="col"><?cs var:Lang.Dash.Median ?></th><th scope="col"><?cs var:Lang.Dash.Amount ?></th></tr></thead>
   <tbody>

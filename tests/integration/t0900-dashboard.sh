@@ -70,7 +70,7 @@ has "the numbers are also a table" 'id="funnel-table"'
 same "stage 1: 4 reached, 2 in it, 50% on, median 4.0 d, clear sum" "$(row T9初访)" "T9初访|4|2|50%|4.0 天|¥700000.00"
 same "stage 2: 2 reached, 1 in it, 50% on, median 4.0 d" "$(row T9方案)" "T9方案|2|1|50%|4.0 天|¥200000.00"
 same "stage 3: 1 reached, no next stage, 2.0 d so far" "$(row T9签约)" "T9签约|1|1|—|2.0 天|¥100000.00"
-has "the chart's bar for the widest stage is full length" 'width="400"'
+has "the chart's bar for the widest stage is full length" 'width="340"'
 
 req GET "/dashboard?pipeline=$pl&period=30" -b "$T/fin"
 expect "the period filter is accepted" 200
