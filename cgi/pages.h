@@ -170,6 +170,11 @@ NEOERR *compliance_report(REQUEST *req);
 NEOERR *board_page(REQUEST *req);
 NEOERR *tasks_mine(REQUEST *req);
 NEOERR *task_done(REQUEST *req);
+/* dashboard.c — dashboards (issue 9) */
+NEOERR *dashboard_page(REQUEST *req);
+double dashboard_median(double *v, int n);
+int dashboard_conversion(int from, int to);
+int dashboard_heat_level(long long minutes);
 NEOERR *admin_pipelines(REQUEST *req);
 NEOERR *admin_pipeline_create(REQUEST *req);
 NEOERR *admin_stage_save(REQUEST *req);

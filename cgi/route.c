@@ -287,6 +287,14 @@ static const struct param_spec board_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec dashboard_params[] = {
+	{ "pipeline", "id", 0 },
+	{ "team", "id", 0 },
+	{ "region", "id", 0 },
+	{ "period", "id", 0 },         /* days: 30, 90 or 365; anything else all */
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec deal_move_params[] = {
 	{ "to", "id", P_REQUIRED },
 	{ "reason", "line", 0 },
@@ -518,6 +526,7 @@ static const struct route routes[] = {
 	{ "/deals/#/compliance", M_GET, "deal.read", 0, deal_compliance, done_params },
 	{ "/compliance", M_GET, "deal.read", 0, compliance_report, no_params },
 	{ "/board", M_GET, "deal.read", 0, board_page, board_params },
+	{ "/dashboard", M_GET, "deal.read", 0, dashboard_page, dashboard_params },
 	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },
 	{ "/tasks/#/done", M_POST, NULL, 0, task_done, task_done_params },
 	{ "/admin/pipelines", M_GET, "admin.config", 0, admin_pipelines, done_params },

@@ -24,6 +24,7 @@ void test_csv(void);
 void test_auditview(void);
 void test_export(void);
 void test_dealrule(void);
+void test_dashboard(void);
 void test_directory(void);
 void test_staffapi(void);
 void test_routing(void);
@@ -54,6 +55,7 @@ int main(void)
 	test_auditview();
 	test_export();
 	test_dealrule();
+	test_dashboard();
 	test_directory();
 	test_staffapi();
 	test_routing();
