@@ -24,6 +24,15 @@
 #include "render.h"
 #include "user.h"
 
+/* A person and what a takeover would move from them: one column list for
+ * the list of people and for the preview of one. */
+#define TAKEOVER_PERSON_SQL \
+	"SELECT u.id, u.login, u.display_name, u.status, u.ops_frozen_at IS NOT NULL," \
+	" (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id)," \
+	" (SELECT COUNT(*) FROM deal d WHERE d.owner_id = u.id)," \
+	" (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id)," \
+	" (SELECT COUNT(*) FROM task t WHERE t.assignee_id = u.id AND t.status = 'open')"
+
 #define TAKEOVER_MAX_TO 10
 
 /* Is person id within the reader's edit scope (and not the reader)?  Also
@@ -37,12 +46,7 @@ static NEOERR *takeover_person(REQUEST *req, long long id, HDF *node, int *found
 
 	*found = 0;
 	string_init(&sql);
-	err = string_append(&sql, "SELECT u.id, u.login, u.display_name, u.status, u.ops_frozen_at IS NOT NULL,"
-			    " (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM deal d WHERE d.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM task t WHERE t.assignee_id = u.id AND t.status = 'open')"
-			    " FROM users u WHERE u.id = ? AND u.id <> ? AND ");
+	err = string_append(&sql, TAKEOVER_PERSON_SQL " FROM users u WHERE u.id = ? AND u.id <> ? AND ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id", &sql, &scope);
 	if (!err)
@@ -129,12 +133,7 @@ NEOERR *takeover_list(REQUEST *req)
 	NEOERR *err;
 
 	string_init(&sql);
-	err = string_append(&sql, "SELECT u.id, u.login, u.display_name, u.status, u.ops_frozen_at IS NOT NULL,"
-			    " (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM deal d WHERE d.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id),"
-			    " (SELECT COUNT(*) FROM task t WHERE t.assignee_id = u.id AND t.status = 'open')"
-			    " FROM users u WHERE u.id <> ? AND ");
+	err = string_append(&sql, TAKEOVER_PERSON_SQL " FROM users u WHERE u.id <> ? AND ");
 	if (!err)
 		err = user_scope_sql(req->user, req->user->edit_scope, "u.id", "u.region_id", &sql, &scope);
 	if (!err)
