@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# bench/run.sh — `make bench`: wrk against a bare libfcgi responder (/__bare),
-# /healthz and /login, all behind the same nginx, release build.
-# BENCH_DURATION (default 10s) sets the length of each run.
+# bench/run.sh — `make bench`: wrk against a bare libfcgi responder (/__bare)
+# and salesgate's pages, all behind the same nginx, release build: /healthz,
+# /login, /people, the public form POST, the lead list at 100,000 and
+# 1,000,000 leads, a deal page, the audit log at 10,000,000 rows; worker RSS
+# before and after, and its growth over a long mixed run.
+# BENCH_DURATION (default 10s) sets the length of each run; BENCH_LEADS,
+# BENCH_AUDIT_ROWS and BENCH_GROWTH_SECONDS the sizes (0 skips a part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -38,18 +42,27 @@ location = /__bare {
 }
 CONF
 
-tools/env.sh up "$DIR" "$PORT" build/salesgate >/dev/null
+# No scheduler passes in the middle of a measurement (they scan the tables).
+SALESGATE_SCHEDULER_INTERVAL=0 tools/env.sh up "$DIR" "$PORT" build/salesgate >/dev/null
+# The public form's per-address budget is for people; wrk is one address.
+echo "Form.PerMinutePerAddress = 1000000000" >>"$DIR/etc/salesgate.hdf"
+kill -HUP "$(cat "$DIR/run/salesgate.pid")"
+sleep 1
+sql() { mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" -N salesgate -e "$1"; }
 
-# worker_rss: kB of resident memory over the master's children
-worker_rss() {
+# worker_mem FIELD: kB of FIELD (Rss, Pss, Private_Dirty…) summed over the
+# master's children (their smaps_rollup)
+worker_mem() {
   local master pid sum=0 kb
   master=$(cat "$DIR/run/salesgate.pid")
   for pid in $(pgrep -P "$master"); do
-    kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+    kb=$(awk -v f="$1:" '$1 == f { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
     sum=$((sum + ${kb:-0}))
   done
   echo "$sum"
 }
+worker_rss() { worker_mem Rss; }
+nworkers() { pgrep -c -P "$(cat "$DIR/run/salesgate.pid")"; }
 
 # sign_in LOGIN: prints the session cookie (name=value) of a demo user
 sign_in() {
@@ -64,17 +77,20 @@ sign_in() {
 # measure TARGET [COOKIE]: one wrk run, one table row (the first run, the
 # bare responder, sets the ratio's denominator)
 bare=''
+# (a third argument: a wrk script, e.g. the form POST's; the row is then
+# labelled with the script's name)
 measure() {
-  local target=$1 out=$DIR/log/wrk.txt hdr=() rps p50 p99 ratio
+  local target=$1 out=$DIR/log/wrk.txt hdr=() script=() rps p50 p99 ratio label=$1
   [[ -n ${2:-} ]] && hdr=(-H "Cookie: $2")
-  wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency "${hdr[@]}" "$URL$target" >"$out"
+  [[ -n ${3:-} ]] && script=(-s "$3") label="$1 (POST)"
+  wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency "${hdr[@]}" "${script[@]}" "$URL$target" >"$out"
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   p50=$(awk '$1 == "50%" { print $2 }' "$out")
   p99=$(awk '$1 == "99%" { print $2 }' "$out")
   bare=${bare:-$rps}
   ratio=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-  printf '%-22s | %10s | %9s | %9s | %s\n' "$target" "$rps" "$p50" "$p99" "$ratio"
-  grep -E 'Non-2xx|Socket errors' "$out" | sed "s|^ *|  $target: |" || true
+  printf '%-22s | %10s | %9s | %9s | %s\n' "$label" "$rps" "$p50" "$p99" "$ratio"
+  [[ -n ${3:-} ]] || grep -E 'Non-2xx|Socket errors' "$out" | sed "s|^ *|  $target: |" || true
 }
 
 # A signed-in page: session check, capability, scoped list query, template.
@@ -84,17 +100,60 @@ rss_before=$(worker_rss)
 printf '%-22s | %10s | %9s | %9s | %s\n' target req/s p50 p99 "ratio to bare"
 for target in /__bare /healthz /login; do measure "$target"; done
 measure /people "$cookie"
-# The lead list at scale: BENCH_LEADS synthetic leads (default 1,000,000),
-# signed in as a rep whose region scope matches two thirds of them.
+# The public lead form POST: validation, duplicate check, insert, routing
+# and audit in one transaction, committed durably (the private MariaDB keeps
+# innodb_flush_log_at_trx_commit = 1).  Every 303 is an acknowledged lead:
+# afterwards the database must hold at least that many (wrk may cut a few
+# in flight at the end: those are in the database without an answer).
+form_ts=$(curl -s "$URL/f/website" | sed -n 's/.*name="ts" value="\([^"]*\)".*/\1/p' | head -n 1)
+[[ -n $form_ts ]] || { echo "bench: no form time on /f/website" >&2; exit 1; }
+sleep 3.2   # a form sent within Form.MinSeconds (3) of being shown is refused
+before=$(sql "SELECT COUNT(*) FROM lead WHERE source = 'form'")
+FORM_TS=$form_ts ORIGIN=$URL measure /f/website "" bench/form-post.lua
+acked=$(awk '/requests in/ { print $1 }' "$DIR/log/wrk.txt")
+refused=$(awk '/Non-2xx/ { print $5 }' "$DIR/log/wrk.txt")   # wrk counts status >= 400
+stored=$(( $(sql "SELECT COUNT(*) FROM lead WHERE source = 'form'") - before ))
+echo "(form POST: $acked answered, ${refused:-0} refused, $stored new leads in the database)"
+# What the disk allows: durable commits one after another (each audited
+# write holds the audit chain's head until its commit is on disk, so the
+# form POST cannot commit faster than this however many workers run).
+sql "CREATE TABLE bench_fsync (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB"
+t0=$(date +%s%N)
+for _ in $(seq 100); do echo "INSERT INTO bench_fsync () VALUES ();"; done \
+  | mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" salesgate
+t1=$(date +%s%N)
+sql "DROP TABLE bench_fsync"
+echo "(disk: $(( 100 * 1000000000 / (t1 - t0) )) durable commits/s one after another on this machine)"
+if (( ${refused:-0} > 0 || stored < acked )); then
+  echo "bench: the form POST lost or refused leads — see $DIR/log" >&2
+  exit 1
+fi
+
+# The lead list at scale: 100,000 then BENCH_LEADS synthetic leads (default
+# 1,000,000), signed in as a rep whose region scope matches two thirds of
+# them and half of those belong to a colleague (so their phones are masked).
+rep=$(sign_in rep_east1)
 n=${BENCH_LEADS:-1000000}
-if (( n > 0 )); then
+have=0
+for size in 100000 "$n"; do
+  (( size > have && n > 0 )) || continue
   t0=$(date +%s)
-  mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" salesgate \
-    -e "SET @n = $n; SOURCE $ROOT/bench/gen-leads.sql; ANALYZE TABLE lead" >/dev/null
-  echo "(generated $n leads in $(( $(date +%s) - t0 )) s)"
-  rep=$(sign_in rep_east1)
-  for target in "/leads" "/leads?tier=high" "/leads?after=500000"; do measure "$target" "$rep"; done
-  echo "(/leads*: 50 rows a page, signed in as rep_east1, over $n generated leads)"
+  sql "SET @n = $((size - have)); SOURCE $ROOT/bench/gen-leads.sql; ANALYZE TABLE lead" >/dev/null
+  echo "(generated $((size - have)) leads in $(( $(date +%s) - t0 )) s: $size in all)"
+  have=$size
+  targets=("/leads")
+  (( size == n )) && targets+=("/leads?tier=high" "/leads?after=$((size / 2))")
+  for target in "${targets[@]}"; do measure "$target" "$rep"; done
+done
+(( n > 0 )) && echo "(/leads*: 50 rows a page, masked where not rep_east1's own, signed in as rep_east1)"
+
+# A deal page: the stage, its exit rules evaluated, timeline, checklist,
+# files and tasks, read by the deal's owner.
+deal=$(sql "SELECT d.id, u.login FROM deal d JOIN users u ON u.id = d.owner_id
+           WHERE u.status = 'active' ORDER BY d.id LIMIT 1")
+if [[ -n $deal ]]; then
+  owner=$(sign_in "${deal#*$'\t'}")
+  measure "/deals/${deal%%$'\t'*}" "$owner"
 fi
 # The audit log at scale (issue 5): BENCH_AUDIT_ROWS synthetic rows, read by
 # auditor1.  Default 10,000,000, the size issue 5 names; generating them takes
@@ -115,7 +174,28 @@ if (( n > 0 )); then
   echo "(/audit*: 50 rows a page, signed in as auditor1, over $n generated audit rows)"
 fi
 rss_after=$(worker_rss)
-n=$(pgrep -c -P "$(cat "$DIR/run/salesgate.pid")")
+n=$(nworkers)
 echo "worker RSS: ${rss_before} kB before, ${rss_after} kB after, over $n workers" \
-     "($((rss_after / n)) kB each)"
+     "($((rss_after / n)) kB each; of which private $(( $(worker_mem Private_Dirty) / n )) kB," \
+     "proportional share $(( $(worker_mem Pss) / n )) kB — the rest is shared library pages)"
 echo "(/people: signed in as finance1, 17 rows, scope query and template)"
+
+# Growth: the same workers over a long mixed run (login page, lead list,
+# people, a deal page), RSS compared with the figure above.
+secs=${BENCH_GROWTH_SECONDS:-120}
+if (( secs > 0 )); then
+  cat >"$DIR/etc/mix.lua" <<LUA
+local paths = { "/login", "/leads", "/people", "/leads?tier=high", "${deal:+/deals/${deal%%$'\t'*}}" }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[i % #paths + 1])
+end
+LUA
+  wrk -t2 -c32 -d"${secs}s" -H "Cookie: $rep" -s "$DIR/etc/mix.lua" "$URL/" >"$DIR/log/growth.txt"
+  total=$(awk '/requests in/ { print $1 }' "$DIR/log/growth.txt")
+  rss_end=$(worker_rss)
+  echo "worker RSS growth: ${rss_after} kB → ${rss_end} kB over $total more requests" \
+       "($(awk -v a="$rss_after" -v b="$rss_end" 'BEGIN { printf "%+.1f%%", (b - a) * 100 / a }'))," \
+       "$(( $(nworkers) )) workers"
+fi

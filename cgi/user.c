@@ -138,6 +138,54 @@ NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
 	return nerr_pass(string_append(sql, "(1 = 0)"));
 }
 
+/* Adds the capabilities of a comma-separated list to u->caps. */
+static void user_caps_parse(const char *csv, struct user *u)
+{
+	while (csv && *csv) {
+		size_t n = strcspn(csv, ",");
+		char code[64];
+		int i;
+
+		snprintf(code, sizeof(code), "%.*s", (int)n, csv);
+		i = user_cap_index(code);
+		if (i >= 0)
+			u->caps |= (uint64_t)1 << i;
+		csv += n + (csv[n] == ',');
+	}
+}
+
+/* The live grants, "cap:deal.read,scope:region,region:3": capabilities go
+ * into u->caps, the widest scope into *scope, the lowest region into
+ * u->grant_region_id. */
+static void user_grants_parse(const char *csv, struct user *u, int *scope)
+{
+	while (csv && *csv) {
+		size_t n = strcspn(csv, ",");
+		char item[80];
+		const char *v;
+
+		snprintf(item, sizeof(item), "%.*s", (int)n, csv);
+		csv += n + (csv[n] == ',');
+		v = strchr(item, ':');
+		if (!v)
+			continue;
+		v++;
+		if (!strncmp(item, "cap:", 4)) {
+			user_caps_parse(v, u);
+		} else if (!strncmp(item, "scope:", 6)) {
+			int s = user_scope_parse(v);
+
+			if (s > *scope)
+				*scope = s;
+		} else if (!strncmp(item, "region:", 7)) {
+			long long r = strtoll(v, NULL, 10);
+
+			if (r > 0 && (!u->grant_region_id || r < u->grant_region_id))
+				u->grant_region_id = r;
+		}
+	}
+}
+
 void user_from_row(void *stmt, int c, struct user *u)
 {
 	DB_STMT *q = stmt;
@@ -157,34 +205,26 @@ void user_from_row(void *stmt, int c, struct user *u)
 	snprintf(u->tz, sizeof(u->tz), "%s", db_col_text(q, c + 10));
 	u->read_scope = user_scope_parse(db_col_text(q, c + 11));
 	u->edit_scope = user_scope_parse(db_col_text(q, c + 12));
-	while (caps_csv && *caps_csv) {
-		size_t n = strcspn(caps_csv, ",");
-		char code[64];
-
-		snprintf(code, sizeof(code), "%.*s", (int)n, caps_csv);
-		int i = user_cap_index(code);
-
-		if (i >= 0)
-			u->caps |= (uint64_t)1 << i;
-		caps_csv += n + (caps_csv[n] == ',');
-	}
-	/* Live escalation grants (escalation.c): a wider read scope, or one
-	 * more region to read; never a wider edit scope. */
+	user_caps_parse(caps_csv, u);
+	/* Live escalation grants (escalation.c), one "kind:value" list:
+	 * capabilities, a wider read scope (the widest granted wins), or one
+	 * more region to read (the lowest id); never a wider edit scope. */
 	{
-		int granted = user_scope_parse(db_col_text(q, c + 14));
+		int granted = -1;
 
+		u->grant_region_id = 0;
+		user_grants_parse(db_col_text(q, c + 14), u, &granted);
 		/* subtree and region are not nested: neither replaces the other */
 		if (granted > u->read_scope &&
 		    (granted == SCOPE_ALL || u->read_scope <= SCOPE_TEAM))
 			u->read_scope = granted;
 		u->base_read_scope = u->read_scope;
-		u->grant_region_id = db_col_int(q, c + 15);
 		if (u->grant_region_id && u->read_scope != SCOPE_ALL &&
 		    !(u->read_scope == SCOPE_REGION && u->region_id == u->grant_region_id))
 			u->read_scope = SCOPE_GRANTED;
 	}
 	/* A takeover froze this person's sensitive operations. */
-	u->ops_frozen = (int)db_col_int(q, c + 16);
+	u->ops_frozen = (int)db_col_int(q, c + 15);
 	if (u->ops_frozen) {
 		static const char *const frozen[] = {
 			"export.request", "export.approve", "field.reveal", "audit.export",

@@ -65,16 +65,12 @@ NEOERR *user_scope_sql(const struct user *u, int scope, const char *owner_col,
 	"u.id, u.login, u.display_name, u.role_id, r.code, COALESCE(u.team_id, 0)," \
 	" COALESCE(u.region_id, 0), COALESCE(u.manager_id, 0), u.status, u.lang," \
 	" u.time_zone, r.read_scope, r.edit_scope," \
-	" CONCAT_WS(',', (SELECT GROUP_CONCAT(rc.cap) FROM role_capability rc WHERE rc.role_id = r.id)," \
-	"  (SELECT GROUP_CONCAT(pg.cap) FROM permission_request pg WHERE pg.user_id = u.id" \
-	"   AND pg.status = 'approved' AND pg.kind = 'cap' AND pg.expires_at > UTC_TIMESTAMP(6)))," \
-	" (SELECT pg.scope FROM permission_request pg WHERE pg.user_id = u.id AND pg.status = 'approved'" \
-	"  AND pg.kind = 'scope' AND pg.expires_at > UTC_TIMESTAMP(6)" \
-	"  ORDER BY FIELD(pg.scope, 'own', 'team', 'subtree', 'region', 'all') DESC LIMIT 1)," \
-	" (SELECT MIN(pg.region_id) FROM permission_request pg WHERE pg.user_id = u.id" \
-	"  AND pg.status = 'approved' AND pg.kind = 'region' AND pg.expires_at > UTC_TIMESTAMP(6))," \
+	" (SELECT GROUP_CONCAT(rc.cap) FROM role_capability rc WHERE rc.role_id = r.id)," \
+	" (SELECT GROUP_CONCAT(CONCAT(pg.kind, ':', COALESCE(pg.cap, pg.scope, pg.region_id)))" \
+	"  FROM permission_request pg WHERE pg.user_id = u.id AND pg.status = 'approved'" \
+	"  AND pg.expires_at > UTC_TIMESTAMP(6))," \
 	" u.ops_frozen_at IS NOT NULL"
-#define USER_NCOLUMNS 17
+#define USER_NCOLUMNS 16
 void user_from_row(void *db_stmt, int first, struct user *u);
 
 /* Loads a user and their capabilities by id; *found = 0 when none. */
