@@ -43,6 +43,12 @@ int db_col_count(DB_STMT *q);
 const char *db_col_name(DB_STMT *q, int col);
 const char *db_col_text(DB_STMT *q, int col);   /* NULL for SQL NULL */
 size_t db_col_len(DB_STMT *q, int col);
+
+/* How a DATE / DATETIME column's value is written as text, as MariaDB's text
+ * protocol would (kind 'D': date; else datetime decimals + 1); out ≥ 27
+ * bytes.  Exposed for the unit tests. */
+struct st_mysql_time;
+size_t db_time_text(const struct st_mysql_time *t, int kind, char *out);
 long long db_col_int(DB_STMT *q, int col);      /* 0 for NULL */
 double db_col_double(DB_STMT *q, int col);
 int db_col_is_null(DB_STMT *q, int col);

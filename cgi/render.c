@@ -344,6 +344,42 @@ static int render_digits(const char *s, int n)
 	return v;
 }
 
+/* The zone's offset from UTC per UTC day, for days on which it does not
+ * change: glibc's localtime_r re-reads the zone's rule string on every call
+ * for times past the zone file's last transition (all of today's in
+ * Asia/Shanghai), a fifth of a list page's time.  A day whose first and
+ * last second differ in offset (a daylight-saving switch) is marked and
+ * always asks localtime_r. */
+static struct day_offset {
+	long long day;            /* UTC day number + 1 (0: empty) */
+	long offset;              /* seconds east of UTC */
+	int varies;
+} day_offsets[64];
+
+static void render_local(time_t t, struct tm *tm)
+{
+	long long day = (long long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+	struct day_offset *d = &day_offsets[day & 63];
+
+	if (d->day != day + 1) {
+		struct tm a, b;
+		time_t first = (time_t)(day * 86400), last = first + 86399;
+
+		localtime_r(&first, &a);
+		localtime_r(&last, &b);
+		d->day = day + 1;
+		d->offset = a.tm_gmtoff;
+		d->varies = a.tm_gmtoff != b.tm_gmtoff || a.tm_isdst != b.tm_isdst;
+	}
+	if (d->varies) {
+		localtime_r(&t, tm);
+	} else {
+		time_t local = t + d->offset;
+
+		gmtime_r(&local, tm);
+	}
+}
+
 void render_time(REQUEST *req, const char *utc, char *out, size_t n)
 {
 	static char current_tz[48];
@@ -380,8 +416,9 @@ void render_time(REQUEST *req, const char *utc, char *out, size_t n)
 		snprintf(current_tz, sizeof(current_tz), "%s", tz);
 		setenv("TZ", tz, 1);
 		tzset();
+		memset(day_offsets, 0, sizeof(day_offsets));
 	}
-	localtime_r(&t, &tm);
+	render_local(t, &tm);
 	if (n < 17 || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) {
 		char buf[64];
 

@@ -33,17 +33,19 @@
 <table class="list">
   <thead><tr><th><?cs var:Lang.Leads.Lead ?></th><th><?cs var:Lang.Leads.Tier ?></th><th><?cs var:Lang.Leads.Status ?></th><th><?cs var:Lang.User.Phone ?></th><th class="opt"><?cs var:Lang.Leads.Channel ?></th><th class="opt"><?cs var:Lang.Leads.Owner ?></th><th class="opt"><?cs var:Lang.Leads.Created ?></th></tr></thead>
   <tbody>
+  <?cs with:L = Lang.Leads ?>
   <?cs each:l = Leads.Items ?>
   <tr<?cs if:l.Overdue == "1" ?> class="overdue"<?cs /if ?>>
-    <td data-label="<?cs var:Lang.Leads.Lead ?>"><a href="/leads/<?cs var:l.Id ?>"><?cs var:l.Name ?></a><?cs if:l.Company ?> <span class="muted small"><?cs var:l.Company ?></span><?cs /if ?><?cs if:l.Overdue == "1" ?> <span class="badge bad"><?cs var:Lang.Leads.Overdue ?></span><?cs /if ?></td>
-    <td data-label="<?cs var:Lang.Leads.Tier ?>"><span class="badge tier-<?cs var:l.Tier ?>"><?cs var:Lang.Tier[l.Tier] ?></span></td>
-    <td data-label="<?cs var:Lang.Leads.Status ?>"><?cs var:Lang.LeadStatus[l.Status] ?></td>
+    <td data-label="<?cs var:L.Lead ?>"><a href="/leads/<?cs var:l.Id ?>"><?cs var:l.Name ?></a><?cs if:l.Company ?> <span class="muted small"><?cs var:l.Company ?></span><?cs /if ?><?cs if:l.Overdue == "1" ?> <span class="badge bad"><?cs var:L.Overdue ?></span><?cs /if ?></td>
+    <td data-label="<?cs var:L.Tier ?>"><span class="badge tier-<?cs var:l.Tier ?>"><?cs var:Lang.Tier[l.Tier] ?></span></td>
+    <td data-label="<?cs var:L.Status ?>"><?cs var:Lang.LeadStatus[l.Status] ?></td>
     <td data-label="<?cs var:Lang.User.Phone ?>"><?cs if:l.Phone.Masked ?><span class="masked"><?cs var:l.Phone ?></span><?cs elif:l.Phone ?><a href="tel:<?cs var:l.Phone ?>"><?cs var:l.Phone ?></a><?cs /if ?></td>
-    <td class="opt" data-label="<?cs var:Lang.Leads.Channel ?>"><?cs var:l.Channel ?></td>
-    <td class="opt" data-label="<?cs var:Lang.Leads.Owner ?>"><?cs alt:l.Owner ?><span class="muted"><?cs var:Lang.Leads.Unassigned ?></span><?cs /alt ?></td>
-    <td class="opt" data-label="<?cs var:Lang.Leads.Created ?>"><?cs var:l.Created ?></td>
+    <td class="opt" data-label="<?cs var:L.Channel ?>"><?cs var:l.Channel ?></td>
+    <td class="opt" data-label="<?cs var:L.Owner ?>"><?cs alt:l.Owner ?><span class="muted"><?cs var:L.Unassigned ?></span><?cs /alt ?></td>
+    <td class="opt" data-label="<?cs var:L.Created ?>"><?cs var:l.Created ?></td>
   </tr>
   <?cs /each ?>
+  <?cs /with ?>
   </tbody>
 </table>
 <?cs if:Pager.After ?>

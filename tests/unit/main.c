@@ -16,6 +16,7 @@ void test_validate(void);
 void test_request(void);
 void test_render(void);
 void test_err(void);
+void test_db(void);
 void test_audit(void);
 void test_user(void);
 void test_policy(void);
@@ -43,6 +44,7 @@ int main(void)
 		return 2;
 	}
 	test_err();
+	test_db();
 	test_route();
 	test_validate();
 	test_request();

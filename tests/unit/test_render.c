@@ -57,6 +57,13 @@ static void test_render_time(void)
 		{ "Asia/Shanghai", "2026-01-02", "2026-01-02 08:00" },
 		{ "America/New_York", "2026-07-01 12:00:00", "2026-07-01 08:00" },
 		{ "America/New_York", "2026-01-01 12:00:00", "2026-01-01 07:00" },
+		/* the day daylight saving starts (07:00 UTC): either side of
+		 * the switch, and a day later, after the day's offset is cached */
+		{ "America/New_York", "2026-03-08 06:30:00", "2026-03-08 01:30" },
+		{ "America/New_York", "2026-03-08 07:30:00", "2026-03-08 03:30" },
+		{ "America/New_York", "2026-03-09 06:30:00", "2026-03-09 02:30" },
+		{ "America/New_York", "2026-03-08 06:59:59", "2026-03-08 01:59" },
+		{ "America/New_York", "2026-01-01 12:00:00", "2026-01-01 07:00" },
 		{ "UTC", "2026-02-28 23:59:59", "2026-02-28 23:59" },
 		{ "Asia/Shanghai", "not a time", "not a time" },
 		{ "Asia/Shanghai", "2026-1x-02 03:04:05", "2026-1x-02 03:04:05" },
