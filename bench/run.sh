@@ -95,6 +95,22 @@ if (( n > 0 )); then
   rep=$(sign_in rep_east1)
   for target in "/leads" "/leads?tier=high" "/leads?after=500000"; do measure "$target" "$rep"; done
   echo "(/leads*: 50 rows a page, signed in as rep_east1, over $n generated leads)"
+  # The dashboards at scale (issue 9): BENCH_DEALS deals (default 200,000)
+  # made from those leads and BENCH_ACTIVITIES activities on them (default
+  # 5,000,000), bench/gen-deals.sql; /dashboard draws the funnel and the
+  # first-response heat map.  A director sees every deal, a rep their region.
+  nd=${BENCH_DEALS:-200000}
+  if (( nd > 0 )); then
+    t0=$(date +%s)
+    mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" salesgate \
+      -e "SET @n = $nd, @m = ${BENCH_ACTIVITIES:-5000000}; SOURCE $ROOT/bench/gen-deals.sql;
+          ANALYZE TABLE lead, customer, deal, deal_event, activity" >/dev/null
+    echo "(generated $nd deals and ${BENCH_ACTIVITIES:-5000000} activities in $(( $(date +%s) - t0 )) s)"
+    dir=$(sign_in director)
+    for target in "/dashboard" "/dashboard?period=30"; do measure "$target" "$dir"; done
+    measure "/dashboard?pipeline=2" "$rep"
+    echo "(/dashboard: funnel + heat map; director over every deal, rep_east1 over the East region)"
+  fi
 fi
 # The audit log at scale (issue 5): BENCH_AUDIT_ROWS synthetic rows, read by
 # auditor1.  Default 10,000,000, the size issue 5 names; generating them takes

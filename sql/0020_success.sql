@@ -77,3 +77,19 @@ SELECT r.id, c.cap FROM role r JOIN (
   SELECT 'sales_director', 'success.scan' UNION ALL
   SELECT 'ops_admin', 'success.scan'
 ) c ON c.role = r.code;
+
+-- Dashboards at scale (issue 9): indexes for cgi/dashboard.c's queries,
+-- chosen with EXPLAIN over 1M leads, 200k deals and 5M activities
+-- (bench/gen-deals.sql; figures in docs/ARCHITECTURE.md, "Scale").
+-- The funnel reads every deal of a pipeline in the reader's scope: covering,
+-- so the scan never touches the rows (owner for subtree scopes, region for
+-- region scopes, status/created_at/amount for the counts and the period).
+ALTER TABLE deal ADD KEY k_deal_funnel (pipeline_id, stage_id, owner_id, region_id, status, created_at, amount);
+-- "Reached" (MAX position per deal) and the stays' LEAD() over each deal's
+-- stage entries: the moves of one deal, covering.
+ALTER TABLE deal_event ADD KEY k_event_move (deal_id, kind, to_stage_id, at);
+-- The heat map: answered leads of the last 8 weeks per owner (subtree/own
+-- scopes) or per region (region scopes), covering.
+ALTER TABLE lead
+  ADD KEY k_lead_heat_owner (owner_id, created_at, first_response_at),
+  ADD KEY k_lead_heat_region (region_id, created_at, owner_id, first_response_at);
