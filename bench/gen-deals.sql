@@ -19,11 +19,13 @@ SET @n = COALESCE(@n, 200000);
 SET @t_now = UTC_TIMESTAMP(6);
 SET foreign_key_checks = 0, unique_checks = 0;
 
--- the answered leads' first responses (before the conversions below)
-UPDATE lead l JOIN users u ON u.id = l.owner_id
-SET l.first_response_at = l.created_at + INTERVAL
-      IF(u.login = 'rep_south1', 540 + l.id % 360, 5 + l.id % 50) MINUTE
-WHERE l.source = 'bench' AND l.status <> 'new' AND l.first_response_at IS NULL;
+-- the answered leads' first responses (before the conversions below);
+-- single-table statements throughout: no temporary tables on disk
+SET @south = (SELECT id FROM users WHERE login = 'rep_south1');
+UPDATE lead
+SET first_response_at = created_at + INTERVAL
+      IF(owner_id = @south, 540 + id % 360, 5 + id % 50) MINUTE
+WHERE source = 'bench' AND status <> 'new' AND owner_id IS NOT NULL AND first_response_at IS NULL;
 
 -- one customer per bench company, owned as the company's first lead is
 INSERT INTO customer (name, name_norm, owner_id, region_id, region_code, industry,
@@ -42,7 +44,8 @@ CREATE TEMPORARY TABLE bench_pick (
   k        INT UNSIGNED NOT NULL PRIMARY KEY,
   lead_id  BIGINT UNSIGNED NOT NULL,
   pipeline INT UNSIGNED NOT NULL,
-  pos      TINYINT UNSIGNED NOT NULL
+  pos      TINYINT UNSIGNED NOT NULL,
+  UNIQUE KEY u_pick_lead (lead_id)
 ) ENGINE=InnoDB;
 INSERT INTO bench_pick (k, lead_id, pipeline, pos)
 SELECT x.rn, x.id, 0, 0 FROM (
@@ -75,10 +78,13 @@ JOIN stage s ON s.pipeline_id = b.pipeline AND s.position = b.pos
 ORDER BY b.k;
 
 -- the leads the deals came from
-UPDATE lead l JOIN bench_pick b ON b.lead_id = l.id
-SET l.status = 'converted', l.customer_id = (SELECT d.customer_id FROM deal d WHERE d.id = @base + b.k),
-    l.deal_id = @base + b.k,
-    l.first_response_at = COALESCE(l.first_response_at, l.created_at + INTERVAL 30 MINUTE);
+UPDATE lead l
+SET l.status = 'converted',
+    l.deal_id = @base + (SELECT b.k FROM bench_pick b WHERE b.lead_id = l.id),
+    l.customer_id = (SELECT c.id FROM customer c WHERE c.name_norm = l.company_norm LIMIT 1),
+    l.first_response_at = COALESCE(l.first_response_at, l.created_at + INTERVAL 30 MINUTE)
+WHERE l.source = 'bench' AND l.owner_id IS NOT NULL AND l.deal_id IS NULL AND l.id % 3 = 0
+  AND l.id <= (SELECT MAX(lead_id) FROM bench_pick);
 
 -- the timeline: one stage entry per stage reached, 9 days apart
 INSERT INTO deal_event (deal_id, at, kind, to_stage_id, detail)
