@@ -97,30 +97,35 @@ ORDER BY d.id, s.position;
 
 -- @m activities (default 5,000,000), @m / @n per deal, on the deal, its
 -- customer and its lead, by the deal's owner, spread from the deal's start;
--- in chunks of 20,000 deals so no single transaction grows too large.
+-- in ten chunks so no single statement grows too large.
 SET @m = COALESCE(@m, 5000000);
 SET @per = GREATEST(1, @m DIV GREATEST(@n, 1));
-SET @maxk = (SELECT COALESCE(MAX(k), 0) FROM bench_pick);
-DELIMITER //
-BEGIN NOT ATOMIC
-  DECLARE lo INT DEFAULT 0;
-  WHILE lo < @maxk DO
+SET @chunk = (SELECT COALESCE(MAX(k), 0) FROM bench_pick) DIV 10 + 1;
+SET @lo = 0;
+PREPARE bench_act FROM '
     INSERT INTO activity (kind, user_id, lead_id, customer_id, deal_id, at, source_ip, duration_sec, detail)
-    SELECT ELT(1 + (j.seq + b.k) % 8, 'called', 'message', 'called', 'sent_samples', 'visited',
-               'price_objection', 'sent_proposal', 'demo_done'),
+    SELECT ELT(1 + (j.seq + b.k) % 8, ''called'', ''message'', ''called'', ''sent_samples'', ''visited'',
+               ''price_objection'', ''sent_proposal'', ''demo_done''),
            d.owner_id, b.lead_id, d.customer_id, d.id,
            LEAST(@t_now, d.created_at + INTERVAL (j.seq * 41 + b.k % 37) HOUR),
-           '127.0.0.1',
+           ''127.0.0.1'',
            IF((j.seq + b.k) % 8 IN (0, 2), 60 + (b.k * j.seq) % 900, NULL),
-           IF(j.seq % 10 = 0, '压测跟进记录', NULL)
+           IF(j.seq % 10 = 0, ''bench follow-up'', NULL)
     FROM bench_pick b
     JOIN deal d ON d.id = @base + b.k
     JOIN seq_1_to_1000 j ON j.seq <= @per
-    WHERE b.k > lo AND b.k <= lo + 20000;
-    SET lo = lo + 20000;
-  END WHILE;
-END //
-DELIMITER ;
+    WHERE b.k > @lo AND b.k <= @lo + @chunk';
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+EXECUTE bench_act; SET @lo = @lo + @chunk;
+DEALLOCATE PREPARE bench_act;
 
 SET foreign_key_checks = 1, unique_checks = 1;
 DROP TEMPORARY TABLE bench_pick;

@@ -67,7 +67,7 @@ bare=''
 measure() {
   local target=$1 out=$DIR/log/wrk.txt hdr=() rps p50 p99 ratio
   [[ -n ${2:-} ]] && hdr=(-H "Cookie: $2")
-  wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency "${hdr[@]}" "$URL$target" >"$out"
+  wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --timeout 20s --latency "${hdr[@]}" "$URL$target" >"$out"
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   p50=$(awk '$1 == "50%" { print $2 }' "$out")
   p99=$(awk '$1 == "99%" { print $2 }' "$out")
