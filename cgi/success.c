@@ -495,7 +495,12 @@ NEOERR *success_page(REQUEST *req)
 	NEOERR *err = success_customer_load(req, req->ids[0], &c);
 
 	if (!err) err = hdf_get_node(req->hdf, "Success", &s);
-	if (!err) err = hdf_set_int_value(s, "CustomerId", (int)c.id);
+	if (!err) {
+		char idbuf[24];
+
+		snprintf(idbuf, sizeof(idbuf), "%lld", c.id);
+		err = hdf_set_value(s, "CustomerId", idbuf);
+	}
 	if (!err) err = hdf_set_value(s, "CustomerName", c.name);
 	if (!err) err = renewal_may_edit(req, c.csm, &may_edit);
 	if (!err && may_edit) err = hdf_set_value(s, "MayEditRenewal", "1");
@@ -506,7 +511,12 @@ NEOERR *success_page(REQUEST *req)
 		db_bind_int(q, 1, c.csm);
 		if (db_step(q) == DB_ROW)
 			err = hdf_set_value(s, "Csm", db_col_text(q, 0));
-		if (!err) err = hdf_set_int_value(s, "CsmId", (int)c.csm);
+		if (!err) {
+			char idbuf[24];
+
+			snprintf(idbuf, sizeof(idbuf), "%lld", c.csm);
+			err = hdf_set_value(s, "CsmId", idbuf);
+		}
 		{
 			NEOERR *e2 = db_finalize(q);
 
