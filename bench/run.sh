@@ -83,7 +83,7 @@ measure() {
   local target=$1 out=$DIR/log/wrk.txt hdr=() script=() rps p50 p99 ratio label=$1
   [[ -n ${2:-} ]] && hdr=(-H "Cookie: $2")
   [[ -n ${3:-} ]] && script=(-s "$3") label="$1 (POST)"
-  wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --latency "${hdr[@]}" "${script[@]}" "$URL$target" >"$out"
+  wrk -t2 -c32 -d"${BENCH_DURATION:-10s}" --timeout 20s --latency "${hdr[@]}" "${script[@]}" "$URL$target" >"$out"
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   p50=$(awk '$1 == "50%" { print $2 }' "$out")
   p99=$(awk '$1 == "99%" { print $2 }' "$out")
@@ -147,6 +147,37 @@ for size in 100000 "$n"; do
 done
 (( n > 0 )) && echo "(/leads*: 50 rows a page, masked where not rep_east1's own, signed in as rep_east1)"
 
+
+if (( n > 0 )); then
+  # The dashboards at scale (issue 9): BENCH_DEALS deals (default 200,000)
+  # made from those leads and BENCH_ACTIVITIES activities on them (default
+  # 5,000,000), bench/gen-deals.sql; /dashboard draws the funnel and the
+  # first-response heat map.  A director sees every deal, a rep their region.
+  nd=${BENCH_DEALS:-200000}
+  if (( nd > 0 )); then
+    t0=$(date +%s)
+    mariadb --no-defaults -uroot --socket="$DIR/run/mysql.sock" salesgate \
+      -e "SET @n = $nd, @m = ${BENCH_ACTIVITIES:-5000000}; SOURCE $ROOT/bench/gen-deals.sql;
+          ANALYZE TABLE lead, customer, deal, deal_event, activity" >/dev/null
+    echo "(generated $nd deals and ${BENCH_ACTIVITIES:-5000000} activities in $(( $(date +%s) - t0 )) s)"
+    # one page at a time (wrk's 32 connections would only queue behind 4
+    # workers): 5 sequential requests each, min / median / max
+    dir=$(sign_in director)
+    printf '%-22s | %-9s | %s\n' "sequential (5)" "signed in" "min / median / max ms"
+    for row in "director /dashboard" "director /dashboard?period=30" "director /dashboard?pipeline=2" \
+               "rep_east1 /dashboard" "rep_east1 /dashboard?period=30"; do
+      who=${row%% *}
+      target=${row#* }
+      [[ $who == director ]] && c=$dir || c=$rep
+      times=$(for _ in 1 2 3 4 5; do
+        curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Cookie: $c" "$URL$target"
+      done | awk '$1 != 200 { bad++ } { printf "%d\n", $2 * 1000 } END { if (bad) print "non-200: " bad > "/dev/stderr" }' | sort -n | tr '\n' ' ')
+      printf '%-22s | %-9s | %s\n' "$target" "$who" "$(awk '{ print $1 " / " $3 " / " $5 }' <<<"$times")"
+    done
+    echo "(/dashboard: funnel + heat map over $nd deals; director sees every deal, rep_east1 the East region)"
+  fi
+fi
+
 # A deal page: the stage, its exit rules evaluated, timeline, checklist,
 # files and tasks, read by the deal's owner.
 deal=$(sql "SELECT d.id, u.login FROM deal d JOIN users u ON u.id = d.owner_id
@@ -181,11 +212,12 @@ echo "worker RSS: ${rss_before} kB before, ${rss_after} kB after, over $n worker
 echo "(/people: signed in as finance1, 17 rows, scope query and template)"
 
 # Growth: the same workers over a long mixed run (login page, lead list,
-# people, a deal page), RSS compared with the figure above.
+# today, a deal page — reads only: the audit rows generated above must stay
+# the last ones), RSS compared with the figure above.
 secs=${BENCH_GROWTH_SECONDS:-120}
 if (( secs > 0 )); then
   cat >"$DIR/etc/mix.lua" <<LUA
-local paths = { "/login", "/leads", "/people", "/leads?tier=high", "${deal:+/deals/${deal%%$'\t'*}}" }
+local paths = { "/login", "/leads", "/today", "/leads?tier=high", "${deal:+/deals/${deal%%$'\t'*}}" }
 local i = 0
 request = function()
   i = i + 1

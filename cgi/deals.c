@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "db.h"
 #include "deal.h"
+#include "success.h"
 #include "foureyes.h"
 #include "err.h"
 #include "pages.h"
@@ -1309,6 +1310,7 @@ NEOERR *deal_close(REQUEST *req)
 		err = audit_log(req, &ev);
 	}
 	if (!err) err = deal_event(req, d.id, "won", d.stage_id, 0, NULL);
+	if (!err) err = success_contract_from_deal(req, d.id);   /* R11: the contract */
 	err = db_finish(err);
 	if (!err)
 		err = deal_back_to(req, d.id, "Closed");

@@ -185,5 +185,11 @@ NEOERR *admin_rule_delete(REQUEST *req);
 NEOERR *admin_item_create(REQUEST *req);
 NEOERR *admin_stage_task_create(REQUEST *req);
 NEOERR *admin_stage_task_delete(REQUEST *req);
+/* success.c — the customer-success journey (issue 9, R11) */
+NEOERR *success_page(REQUEST *req);
+NEOERR *success_contract_create(REQUEST *req);
+NEOERR *success_csm_set(REQUEST *req);
+NEOERR *success_renewal_save(REQUEST *req);
+NEOERR *success_gaps(REQUEST *req);
 
 #endif

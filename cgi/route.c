@@ -423,6 +423,28 @@ static const struct param_spec webhook_params[] = {
 };
 
 /* The whole site.  Order matters only where patterns overlap. */
+/* ---- the customer-success journey (issue 9, R11) ---- */
+static const struct param_spec contract_params[] = {
+	{ "start_date", "date", 0 },
+	{ "end_date", "date", 0 },
+	{ "amount", "money", 0 },
+	{ "csm", "id", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec csm_params[] = {
+	{ "csm", "id", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec renewal_params[] = {
+	{ "history", "text", 0 },
+	{ "satisfaction", "text", 0 },
+	{ "competitors", "text", 0 },
+	{ "talking_points", "text", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct route routes[] = {
 	{ "/healthz", M_GET, NULL, R_PUBLIC | R_TEXT | R_NO_SESSION, sys_healthz, no_params },
 	{ "/", M_GET, NULL, 0, sys_home, no_params },
@@ -481,6 +503,11 @@ static const struct route routes[] = {
 	{ "/customers/#/visit", M_POST, "customer.edit", R_FORM, customer_visit, visit_params },
 	{ "/contacts", M_GET, "customer.read", 0, contacts_list, list_params },
 	{ "/customers/#/reveal", M_POST, "customer.read", R_FORM, customer_reveal, reveal_params },
+	{ "/customers/#/success", M_GET, "customer.read", 0, success_page, done_params },
+	{ "/customers/#/contracts", M_POST, "contract.edit", R_FORM, success_contract_create, contract_params },
+	{ "/customers/#/csm", M_POST, "contract.edit", R_FORM, success_csm_set, csm_params },
+	{ "/renewals/#", M_POST, "customer.read", R_FORM, success_renewal_save, renewal_params },
+	{ "/success/gaps", M_GET, "success.scan", 0, success_gaps, no_params },
 
 	/* the auditor's view (issue 5) */
 	{ "/audit", M_GET, "audit.read", 0, auditview_list, audit_list_params },

@@ -15,6 +15,7 @@
 #include "routing.h"
 #include "scheduler.h"
 #include "sla.h"
+#include "success.h"
 
 #define SCHED_LOCK "salesgate.scheduler"
 #define SLOW_RESPONSE_SECONDS (15 * 60)
@@ -298,6 +299,9 @@ static const struct scheduler_job jobs[] = {
 	{ "deliveries", 60, job_deliveries },
 	{ "deal_stagnation", 300, job_deal_stagnation },
 	{ "task_escalation", 300, job_task_escalation },
+	/* R11: success tasks and renewal packages; the monthly gap scan */
+	{ "success_journey", 3600, success_journey_job },
+	{ "success_gap_scan", 30 * 86400, success_gap_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

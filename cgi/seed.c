@@ -379,6 +379,59 @@ static NEOERR *step_leads(void *arg) { (void)arg; return seed_leads(300); }
 static NEOERR *step_deals(void *arg) { (void)arg; return seed_deals(45); }
 static NEOERR *step_tasks(void *arg) { (void)arg; return seed_tasks(); }
 
+/* The success journey (issue 9, R11): three East customers' deals won —
+ * one 285 days ago whose contract ends in 80 days (the scheduler prepares
+ * its renewal package), one 2 days ago whose contract has just started
+ * (welcome plan and health check), both looked after by csm1; and one won
+ * 20 days ago with no contract, for the monthly scan's list. */
+static NEOERR *seed_success(void)
+{
+	static const struct { int won_days_ago, contract_days_left, with_contract; } plan[] = {
+		{ 285, 80, 1 }, { 2, 363, 1 }, { 20, 0, 0 },
+	};
+	long long ids[3];
+	int n = 0;
+	DB_STMT *q;
+	NEOERR *err = db_prepare(&q, "SELECT d.id FROM deal d JOIN customer c ON c.id = d.customer_id"
+				 " WHERE d.status = 'open' AND c.region_id = (SELECT region_id FROM users"
+				 " WHERE login = 'csm1') ORDER BY d.id DESC LIMIT 3");
+
+	if (err)
+		return nerr_pass(err);
+	while (db_step(q) == DB_ROW && n < 3)
+		ids[n++] = db_col_int(q, 0);
+	err = db_finalize(q);
+	for (int i = 0; !err && i < n; i++) {
+		long long ago = plan[i].won_days_ago;
+
+		err = db_execf(NULL, "UPDATE deal d SET d.stage_id = (SELECT s.id FROM stage s WHERE s.pipeline_id ="
+			       " d.pipeline_id ORDER BY s.position DESC LIMIT 1), d.status = 'won',"
+			       " d.handoff_contacts = '采购负责人、设备科主任', d.handoff_documents = '合同、验收单',"
+			       " d.handoff_issues = '二期扩容报价待确认', d.closed_at = UTC_TIMESTAMP(6) - INTERVAL ? DAY,"
+			       " d.stage_entered_at = UTC_TIMESTAMP(6) - INTERVAL ? DAY WHERE d.id = ?", "iii",
+			       ago, ago + 5, ids[i]);
+		if (!err)
+			err = db_execf(NULL, "INSERT INTO deal_event (deal_id, at, kind, detail)"
+				       " SELECT id, closed_at, 'won', 'seed-demo' FROM deal WHERE id = ?", "i", ids[i]);
+		if (!err && plan[i].with_contract) {
+			err = db_execf(NULL, "UPDATE customer SET csm_id = (SELECT id FROM users WHERE login = 'csm1')"
+				       " WHERE id = (SELECT customer_id FROM deal WHERE id = ?)", "i", ids[i]);
+			if (!err)
+				err = db_execf(NULL, "INSERT INTO contract (customer_id, deal_id, start_date, end_date,"
+					       " amount, created_at) SELECT customer_id, id, UTC_DATE() - INTERVAL ? DAY,"
+					       " UTC_DATE() + INTERVAL ? DAY, amount, closed_at FROM deal WHERE id = ?", "iii",
+					       ago, (long long)plan[i].contract_days_left, ids[i]);
+		}
+		if (!err && i == 0)
+			err = db_execf(NULL, "INSERT INTO activity (kind, user_id, customer_id, at, core_need, detail)"
+				       " SELECT 'visit_record', (SELECT id FROM users WHERE login = 'csm1'), customer_id,"
+				       " UTC_TIMESTAMP(6) - INTERVAL 40 DAY, '季度回访：使用顺畅，希望增加报表功能',"
+				       " '对实施团队满意；提到竞品在做低价促销，采购在比价' FROM deal WHERE id = ?", "i", ids[i]);
+	}
+	return nerr_pass(err);
+}
+static NEOERR *step_success(void *arg) { (void)arg; return seed_success(); }
+
 NEOERR *seed_demo(int *seeded)
 {
 	NEOERR *err;
@@ -402,5 +455,7 @@ NEOERR *seed_demo(int *seeded)
 		err = seed_step("SELECT COUNT(*) FROM deal", step_deals, NULL, "deals", seeded);
 	if (!err)
 		err = seed_step("SELECT COUNT(*) FROM task", step_tasks, NULL, "tasks", seeded);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM contract", step_success, NULL, "contracts", seeded);
 	return nerr_pass(err);
 }

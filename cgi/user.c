@@ -35,6 +35,9 @@ static const struct capability caps[] = {
 	{ "takeover.run", "TakeoverRun" },
 	{ "security.alerts", "SecurityAlerts" },
 	{ "health.read", "HealthRead" },
+	/* issue 9 (R11): contracts and the success journey */
+	{ "contract.edit", "ContractEdit" },
+	{ "success.scan", "SuccessScan" },
 };
 #define N_CAPS (sizeof(caps) / sizeof(caps[0]))
 _Static_assert(N_CAPS <= 64, "capabilities fit a 64-bit mask");

@@ -67,3 +67,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';
 -- 0014: four-eyes changes (decided once by UPDATE, never deleted).
 GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';
+-- 0020: the customer-success journey.  Packages are edited by UPDATE; tasks
+-- are closed by UPDATE; nothing is deleted.
+GRANT SELECT, INSERT, UPDATE ON contract TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON success_task TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON renewal_package TO 'salesgate'@'localhost';

@@ -17,6 +17,7 @@
     <?cs if:Customer.BankAccount ?><dt><?cs var:Lang.Customers.BankAccount ?></dt><dd><?cs call:sensitive(Customer.BankAccount, "/customers/" + Customer.Id, "bank_account", 0) ?></dd><?cs /if ?>
     <dt><?cs var:Lang.Leads.Created ?></dt><dd><?cs var:Customer.Created ?></dd>
   </dl>
+  <p><a href="/customers/<?cs var:Customer.Id ?>/success"><?cs var:Lang.Success.Link ?></a></p>
 </section>
 <section class="card">
   <h2><?cs var:Lang.Customers.Contacts ?></h2>
