@@ -185,5 +185,11 @@ NEOERR *admin_rule_delete(REQUEST *req);
 NEOERR *admin_item_create(REQUEST *req);
 NEOERR *admin_stage_task_create(REQUEST *req);
 NEOERR *admin_stage_task_delete(REQUEST *req);
+/* summary.c — the customer-facing visit summary and the company settings (issue 11) */
+NEOERR *summary_page(REQUEST *req);
+NEOERR *summary_pdf(REQUEST *req);
+NEOERR *summary_logo(REQUEST *req);
+NEOERR *summary_settings(REQUEST *req);
+NEOERR *summary_settings_save(REQUEST *req);
 
 #endif
