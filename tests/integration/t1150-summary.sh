@@ -138,6 +138,15 @@ curl -sS -o "$T/long.pdf" -b "$T/rep" "$SG_URL/visits/$long_id/summary.pdf"
 pages=$(pdfinfo "$T/long.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 check "…its PDF flows over several A4 pages ($pages)" test "${pages:-0}" -ge 2
 check "…A4 sized" bash -c 'pdfinfo "$1" | grep -q "595.28 x 841.89"' _ "$T/long.pdf"
+# a JPEG logo (24 × 12, made by Chromium) is taken too and drawn into the PDF
+base64 -d >"$T/logo.jpg" <<<'/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAMABgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAX/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAAAAX/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCCAupIAD//2Q=='
+up -F "company_name=T1150 科技（示例）有限公司" -F "logo=@$T/logo.jpg;type=image/jpeg"
+expect "a real JPEG is taken (303)" 303
+curl -sS -o "$T/got.jpg" -D "$T/jpg.h" -b "$T/ops" "$SG_URL/company/logo"
+check "…served as image/jpeg" bash -c 'grep -qi "content-type: image/jpeg" "$1" && cmp -s "$2" "$3"' _ "$T/jpg.h" "$T/got.jpg" "$T/logo.jpg"
+check "…and the old PNG file is gone" test "$(find "$SG_DIR" -path '*/logo/*' -type f 2>/dev/null | wc -l)" = 1
+curl -sS -o "$T/j.pdf" -b "$T/rep" "$SG_URL/visits/$vid/summary.pdf"
+check "the PDF carries the JPEG logo" grep -aq "/Subtype */Image" "$T/j.pdf"
 req GET "/visits/$vid/summary?lang=en" -b "$T/rep"
 check "in English too" grep -q 'Technical Q&amp;A summary' <<<"$BODY"
 
