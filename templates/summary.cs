@@ -14,7 +14,7 @@
   <a href="/visits/<?cs var:Summary.Id ?>/summary.pdf" class="primary"><?cs var:Lang.Summary.Pdf ?></a>
   <span class="hint"><?cs var:Lang.Summary.PrintHint ?></span>
 </nav>
-<article class="sheet">
+<main id="main"><article class="sheet">
   <header class="letterhead">
     <?cs if:Summary.Company.HasLogo ?><img class="logo" src="/company/logo" alt="<?cs var:Summary.Company.Name ?>"><?cs /if ?>
     <p class="company"><?cs var:Summary.Company.Name ?></p>
@@ -38,6 +38,6 @@
     <p><?cs var:Summary.Rep.Name ?><?cs if:Summary.Rep.Phone ?><br><?cs var:Summary.Rep.Phone ?><?cs /if ?><?cs if:Summary.Rep.Email ?><br><?cs var:Summary.Rep.Email ?><?cs /if ?></p>
   </section>
   <footer class="ref"><?cs var:Lang.Summary.Ref ?> V-<?cs var:Summary.Id ?> · <?cs var:Summary.At ?><br><?cs var:Lang.Summary.Footer ?></footer>
-</article>
+</article></main>
 </body>
 </html>
