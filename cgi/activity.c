@@ -77,7 +77,7 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 	NEOERR *err;
 
 	err = db_prepare(&q, "SELECT a.kind, a.at, u.display_name, a.core_need, a.next_step,"
-			 " a.detail, a.duration_sec, a.source_ip FROM activity a"
+			 " a.detail, a.duration_sec, a.source_ip, a.id FROM activity a"
 			 " JOIN users u ON u.id = a.user_id"
 			 " WHERE (? > 0 AND a.lead_id = ?) OR (? > 0 AND a.customer_id = ?)"
 			 " ORDER BY a.at DESC, a.id DESC LIMIT 100");
@@ -99,6 +99,7 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 		if (!err) err = render_set(row, "Detail", db_col_text(q, 5));
 		if (!err) err = render_set(row, "Duration", db_col_text(q, 6));
 		if (!err) err = render_set(row, "Ip", db_col_text(q, 7));
+		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 8));
 	}
 	if (err) {
 		db_finalize(q);

@@ -16,7 +16,8 @@ NEOERR *activity_record(REQUEST *req, const char *kind, long long lead_id,
 			const char *core_need, const char *next_step,
 			const char *detail);
 
-/* Fills <list>.N.{Kind,At,User,CoreNeed,NextStep,Detail,Duration}. */
+/* Fills <list>.N.{Kind,At,User,CoreNeed,NextStep,Detail,Duration,Ip,Id}
+ * (Id: a visit record's summary is /visits/<Id>/summary). */
 NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 		      long long customer_id);
 

@@ -44,6 +44,9 @@ static const char *const config_defaults[][2] = {
 	{ "Import.DailyLimit", "200" },
 	{ "Reveal.PerHour", "20" },
 	{ "Export.LinkHours", "24" },
+	/* the customer-facing visit summary (summary.c) */
+	{ "Summary.LogoMaxBytes", "524288" },
+	{ "Summary.Font", "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif" },
 	{ "Export.Approver", "" },
 	{ "FourEyes.Types", "quote,key_contact" },
 	{ "Health.WorkStart", "9" },

@@ -191,5 +191,11 @@ NEOERR *success_contract_create(REQUEST *req);
 NEOERR *success_csm_set(REQUEST *req);
 NEOERR *success_renewal_save(REQUEST *req);
 NEOERR *success_gaps(REQUEST *req);
+/* summary.c — the customer-facing visit summary and the company settings (issue 11) */
+NEOERR *summary_page(REQUEST *req);
+NEOERR *summary_pdf(REQUEST *req);
+NEOERR *summary_logo(REQUEST *req);
+NEOERR *summary_settings(REQUEST *req);
+NEOERR *summary_settings_save(REQUEST *req);
 
 #endif

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "db.h"
 #include "render.h"
+#include "route.h"
 #include "user.h"
 
 static HDF *render_global[LANG_COUNT];
@@ -445,14 +446,56 @@ void render_time(REQUEST *req, const char *utc, char *out, size_t n)
 	}
 }
 
+void render_iso_time(REQUEST *req, const char *utc, char *out, size_t n)
+{
+	char probe[40];
+	struct tm tm;
+	time_t t;
+	long off;
+	int sec = 0;
+
+	out[0] = '\0';
+	if (!utc || strnlen(utc, 16) < 16 || utc[4] != '-' || utc[7] != '-' || utc[10] != ' ' ||
+	    utc[13] != ':')
+		return;
+	memset(&tm, 0, sizeof(tm));
+	if ((tm.tm_year = render_digits(utc, 4)) < 0 || (tm.tm_mon = render_digits(utc + 5, 2)) < 0 ||
+	    (tm.tm_mday = render_digits(utc + 8, 2)) < 0 || (tm.tm_hour = render_digits(utc + 11, 2)) < 0 ||
+	    (tm.tm_min = render_digits(utc + 14, 2)) < 0)
+		return;
+	if (utc[16] == ':' && (sec = render_digits(utc + 17, 2)) < 0)
+		sec = 0;
+	tm.tm_sec = sec;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	render_time(req, utc, probe, sizeof(probe));   /* sets TZ to the reader's zone */
+	localtime_r(&t, &tm);
+	if (tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+		return;
+	off = tm.tm_gmtoff / 60;
+	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
+		 (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
+}
+
 NEOERR *render_set_time(REQUEST *req, HDF *node, const char *name, const char *utc)
 {
 	char buf[40];
+	NEOERR *err;
 
 	if (!utc)
 		return STATUS_OK;
 	render_time(req, utc, buf, sizeof(buf));
-	return nerr_pass(hdf_set_value(node, name, buf));
+	err = hdf_set_value(node, name, buf);
+	/* The staff API's JSON face gives the machine form (staffapi.c); the
+	 * pages never see the attribute. */
+	if (!err && req->route && (req->route->flags & R_STAFF_API)) {
+		render_iso_time(req, utc, buf, sizeof(buf));
+		if (buf[0])
+			err = hdf_set_attr(node, name, "iso", buf);
+	}
+	return nerr_pass(err);
 }
 
 NEOERR *render_rows(HDF *hdf, const char *list, void *stmt, const char *const *names,

@@ -52,7 +52,11 @@ NEOERR *render_set(HDF *node, const char *name, const char *value);
 /* "2026-11-23 09:00:00.123456" (UTC, from the database) as
  * "2026-11-23 17:00" in the reader's time zone. */
 void render_time(REQUEST *req, const char *utc, char *out, size_t n);
-/* Sets name to the formatted time when utc is not NULL. */
+/* The same instant as ISO 8601 with the reader's offset,
+ * "2026-11-23T17:00:05+08:00" ("" when utc is not a time). */
+void render_iso_time(REQUEST *req, const char *utc, char *out, size_t n);
+/* Sets name to the formatted time when utc is not NULL; on a staff API
+ * request also its "iso" attribute (render_iso_time) for the JSON face. */
 NEOERR *render_set_time(REQUEST *req, HDF *node, const char *name, const char *utc);
 
 /* Renders templates/<name> into req->body. */

@@ -140,6 +140,12 @@ static const struct param_spec visit_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec company_params[] = {
+	{ "company_name", "line", 0 },
+	{ "logo", "file", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec status_params[] = {
 	{ "status", "word", P_REQUIRED },
 	{ NULL, NULL, 0 },
@@ -584,6 +590,13 @@ static const struct route routes[] = {
 	{ "/today", M_GET, "lead.read", 0, today_page, done_params },
 	{ "/customers/#/sidebar", M_GET, "customer.read", 0, sidebar_page, done_params },
 	{ "/customers/#/sidebar/action", M_POST, "customer.edit", 0, sidebar_action, action_params },
+	/* the customer-facing visit summary (issue 11): readers of the record's
+	 * lead or customer, checked by summary.c against the record itself */
+	{ "/visits/#/summary", M_GET, NULL, 0, summary_page, no_params },
+	{ "/visits/#/summary.pdf", M_GET, NULL, 0, summary_pdf, no_params },
+	{ "/company/logo", M_GET, NULL, 0, summary_logo, no_params },
+	{ "/admin/company", M_GET, "admin.config", 0, summary_settings, done_params },
+	{ "/admin/company", M_POST, "admin.config", R_FORM, summary_settings_save, company_params },
 	{ "/profile/tokens", M_POST, NULL, R_FORM, tokens_create, token_params },
 	{ "/profile/tokens/#/revoke", M_POST, NULL, 0, tokens_revoke, no_params },
 	/* routing, scheduler, notifications (issue 8) */

@@ -276,15 +276,134 @@ static int staffapi_is_index(const char *name)
 	return 1;
 }
 
-json_t *staffapi_hdf_json(HDF *node)
+/* The machine type of a field in the JSON face, declared by the end of its
+ * HDF path: "*" is any one name, "#" a row index.  The first match wins,
+ * so a row's flag comes before a section's count of the same name.  The
+ * pages print the same HDF values as before; only the JSON face types them.
+ * Not declared: a string (amounts stay exact decimal strings, masked ones
+ * are bands; the keyset cursor Pager.After is opaque).  Times are typed
+ * where they are made (render_set_time puts an ISO-8601 form beside the
+ * reader's local text on staff API requests). */
+enum { SF_TEXT, SF_INT, SF_BOOL };
+static const struct { const char *tail; int type; } staffapi_types[] = {
+	{ "#.Overdue", SF_BOOL }, { "Lead.Overdue", SF_BOOL }, { "Overdue", SF_INT },
+	{ "Open.#.Need", SF_INT }, { "Open.#.Have", SF_INT },
+	{ "Unmet.#.Need", SF_INT }, { "Unmet.#.Have", SF_INT },
+	{ "Locks.#.Need", SF_INT }, { "Locks.#.Have", SF_INT },
+	{ "Contacts.#.Key", SF_BOOL },
+	{ "Id", SF_INT }, { "CustomerId", SF_INT }, { "LeadId", SF_INT }, { "DealId", SF_INT },
+	{ "PipelineId", SF_INT }, { "NextStageId", SF_INT }, { "StageId", SF_INT },
+	{ "Position", SF_INT }, { "Count", SF_INT }, { "OpenCount", SF_INT }, { "LockCount", SF_INT },
+	{ "DealCount", SF_INT }, { "ValidComms", SF_INT }, { "DecisionMakers", SF_INT },
+	{ "Regressions", SF_INT }, { "Hours", SF_INT }, { "LimitHours", SF_INT }, { "LimitDays", SF_INT },
+	{ "Days", SF_INT }, { "Minutes", SF_INT }, { "Level", SF_INT }, { "MinutesLeft", SF_INT }, { "Duration", SF_INT },
+	{ "CanEdit", SF_BOOL }, { "CanBack", SF_BOOL }, { "CanDecide", SF_BOOL }, { "MayDecide", SF_BOOL },
+	{ "Mine", SF_BOOL }, { "IsLast", SF_BOOL }, { "DecisionMaker", SF_BOOL }, { "Masked", SF_BOOL },
+	{ "Revealable", SF_BOOL }, { "More", SF_BOOL }, { "BudgetConfirmed", SF_BOOL },
+	{ "Flagged", SF_BOOL }, { "NeedsApproval", SF_BOOL }, { "Stale", SF_BOOL }, { "Done", SF_BOOL },
+};
+
+/* Does path end with the names of tail? */
+static int staffapi_tail_match(const char *path, const char *tail)
+{
+	const char *p = path + strlen(path), *t = tail + strlen(tail);
+
+	for (;;) {
+		const char *ps = p, *ts = t;
+		size_t pn, tn;
+
+		while (ps > path && ps[-1] != '.')
+			ps--;
+		while (ts > tail && ts[-1] != '.')
+			ts--;
+		pn = (size_t)(p - ps);
+		tn = (size_t)(t - ts);
+		if (tn == 1 && *ts == '#') {
+			if (!pn)
+				return 0;
+			for (size_t i = 0; i < pn; i++)
+				if (!isdigit((unsigned char)ps[i]))
+					return 0;
+		} else if (!(tn == 1 && *ts == '*') && (pn != tn || strncmp(ps, ts, tn))) {
+			return 0;
+		}
+		if (ts == tail)
+			return 1;
+		if (ps == path)
+			return 0;
+		p = ps - 1;
+		t = ts - 1;
+	}
+}
+
+int staffapi_field_type(const char *path)
+{
+	for (size_t i = 0; i < sizeof(staffapi_types) / sizeof(staffapi_types[0]); i++)
+		if (staffapi_tail_match(path, staffapi_types[i].tail))
+			return staffapi_types[i].type;
+	return SF_TEXT;
+}
+
+/* A leaf's value in its declared type; what does not parse stays a string. */
+static json_t *staffapi_leaf(HDF *node, const char *path)
+{
+	const char *v = hdf_obj_value(node);
+
+	for (HDF_ATTR *a = hdf_obj_attr(node); a; a = a->next)
+		if (!strcmp(a->key, "iso") && a->value)
+			return json_string(a->value);
+	if (!v)
+		v = "";
+	switch (staffapi_field_type(path)) {
+	case SF_INT: {
+		size_t n = strlen(v), i = v[0] == '-';
+
+		if (!n)
+			return json_null();
+		if (n - i >= 1 && n - i <= 18 && strspn(v + i, "0123456789") == n - i)
+			return json_integer(strtoll(v, NULL, 10));
+		break;
+	}
+	case SF_BOOL:
+		if (!strcmp(v, "1"))
+			return json_true();
+		if (!strcmp(v, "0") || !*v)
+			return json_false();
+		break;
+	default:
+		break;
+	}
+	return json_string(v);
+}
+
+/* Appends ".name" to path; 0 when out of memory. */
+static int staffapi_path_push(STRING *path, const char *name)
+{
+	NEOERR *err = string_appendf(path, ".%s", name);
+
+	if (err) {
+		nerr_ignore(&err);
+		return 0;
+	}
+	return 1;
+}
+
+static void staffapi_path_pop(STRING *path, int mark)
+{
+	path->len = mark;
+	if (path->buf)
+		path->buf[mark] = '\0';
+}
+
+static json_t *staffapi_json_at(HDF *node, STRING *path)
 {
 	HDF *c = hdf_obj_child(node);
-	const char *v = hdf_obj_value(node);
 	int array = c != NULL;
+	int mark = path->len;
 	json_t *out;
 
 	if (!c)
-		return json_string(v ? v : "");
+		return staffapi_leaf(node, path->buf ? path->buf : "");
 	for (HDF *x = c; x; x = hdf_obj_next(x))
 		if (!staffapi_is_index(hdf_obj_name(x)))
 			array = 0;
@@ -299,30 +418,58 @@ json_t *staffapi_hdf_json(HDF *node)
 			x = hdf_get_obj(node, name);
 			if (!x)
 				break;
-			json_array_append_new(out, staffapi_hdf_json(x));
+			if (staffapi_path_push(path, name))
+				json_array_append_new(out, staffapi_json_at(x, path));
+			staffapi_path_pop(path, mark);
 		}
 		return out;
 	}
 	out = json_object();
 	for (HDF *x = c; x; x = hdf_obj_next(x)) {
 		char key[80];
-		const char *xv = hdf_obj_value(x);
 
 		staffapi_json_key(hdf_obj_name(x), key, sizeof(key));
-		if (xv && hdf_obj_child(x)) {
+		if (!staffapi_path_push(path, hdf_obj_name(x)))
+			break;
+		if (hdf_obj_value(x) && hdf_obj_child(x)) {
 			/* A value with attributes (Phone, Phone.Masked): side by side. */
-			json_object_set_new(out, key, json_string(xv));
+			int xmark = path->len;
+
+			json_object_set_new(out, key, staffapi_leaf(x, path->buf));
 			for (HDF *a = hdf_obj_child(x); a; a = hdf_obj_next(a)) {
 				char akey[80], full[170];
 
 				staffapi_json_key(hdf_obj_name(a), akey, sizeof(akey));
 				snprintf(full, sizeof(full), "%s_%s", key, akey);
-				json_object_set_new(out, full, staffapi_hdf_json(a));
+				if (staffapi_path_push(path, hdf_obj_name(a)))
+					json_object_set_new(out, full, staffapi_json_at(a, path));
+				staffapi_path_pop(path, xmark);
 			}
 		} else {
-			json_object_set_new(out, key, staffapi_hdf_json(x));
+			json_object_set_new(out, key, staffapi_json_at(x, path));
+		}
+		staffapi_path_pop(path, mark);
+	}
+	return out;
+}
+
+json_t *staffapi_hdf_json(HDF *node, const char *path)
+{
+	STRING p;
+	json_t *out;
+
+	string_init(&p);
+	if (path && *path) {
+		NEOERR *err = string_append(&p, path);
+
+		if (err) {
+			nerr_ignore(&err);
+			string_clear(&p);
+			return json_null();
 		}
 	}
+	out = staffapi_json_at(node, &p);
+	string_clear(&p);
 	return out;
 }
 
@@ -408,7 +555,8 @@ NEOERR *staffapi_answer(REQUEST *req)
 	for (size_t i = 0; i < sizeof(f->parts) / sizeof(f->parts[0]) && f->parts[i].hdf; i++) {
 		HDF *part = hdf_get_obj(req->hdf, f->parts[i].hdf);
 
-		json_object_set_new(o, f->parts[i].key, part ? staffapi_hdf_json(part) : json_null());
+		json_object_set_new(o, f->parts[i].key,
+				    part ? staffapi_hdf_json(part, f->parts[i].hdf) : json_null());
 	}
 	return nerr_pass(staffapi_send(req, req->status ? req->status : 200, o));
 }

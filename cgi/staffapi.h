@@ -56,10 +56,17 @@ void staffapi_token_hash(const char *token, char hex[65]);
 /* Pure: "CustomerId" → "customer_id" (ASCII letters and digits). */
 void staffapi_json_key(const char *hdf_name, char *out, size_t n);
 
-/* Pure: an HDF subtree as JSON.  Children named 0, 1, … make an array;
- * other children an object with snake_case keys; a value is a string; a
- * node with a value and children (a masked field: Phone = "138****1234",
- * Phone.Masked = 1) gives "phone" and "phone_masked" side by side. */
-json_t *staffapi_hdf_json(HDF *node);
+/* Pure: an HDF subtree (at HDF path path, e.g. "Lead") as JSON.  Children
+ * named 0, 1, … make an array; other children an object with snake_case
+ * keys; a node with a value and children (a masked field: Phone =
+ * "138****1234", Phone.Masked = 1) gives "phone" and "phone_masked" side by
+ * side.  A value is typed by its field's declared type (staffapi_field_type:
+ * integer or boolean, else a string); a node carrying an "iso" attribute
+ * (a time, see render_set_time) gives that ISO-8601 text instead. */
+json_t *staffapi_hdf_json(HDF *node, const char *path);
+
+/* Pure: the declared JSON type of the field at an HDF path
+ * ("Today.Waiting.Items.3.Overdue"): 0 string, 1 integer, 2 boolean. */
+int staffapi_field_type(const char *path);
 
 #endif

@@ -34,7 +34,8 @@
     <li><span class="when"><?cs var:a.At ?></span> <strong><?cs var:Lang.Activity[a.Kind] ?></strong> · <?cs var:a.User ?><?cs if:a.Duration ?> · <?cs var:a.Duration ?>s<?cs /if ?>
       <?cs if:a.CoreNeed ?><div><span class="muted"><?cs var:Lang.Activity.CoreNeed ?>：</span><?cs var:a.CoreNeed ?></div><?cs /if ?>
       <?cs if:a.NextStep ?><div><span class="muted"><?cs var:Lang.Activity.NextStep ?>：</span><?cs var:a.NextStep ?></div><?cs /if ?>
-      <?cs if:a.Detail ?><div class="muted"><?cs var:a.Detail ?></div><?cs /if ?></li>
+      <?cs if:a.Detail ?><div class="muted"><?cs var:a.Detail ?></div><?cs /if ?>
+      <?cs if:a.Kind == "visit_record" ?><div class="summary-links"><a class="tap-link summary-link" href="/visits/<?cs var:a.Id ?>/summary"><?cs var:Lang.Summary.Link ?></a> <a class="tap-link summary-link" href="/visits/<?cs var:a.Id ?>/summary.pdf"><?cs var:Lang.Summary.LinkPdf ?></a></div><?cs /if ?></li>
   <?cs /each ?>
   </ol>
   <details><summary><?cs var:Lang.Activity.History ?></summary>

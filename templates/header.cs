@@ -25,7 +25,7 @@
     <?cs if:User.Can.CustomerRead ?><a href="/customers"<?cs if:Page.Name == "customers" || Page.Name == "customer" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Customers ?></a><?cs /if ?>
     <?cs if:User.Can.DealRead ?><a href="/deals"<?cs if:Page.Name == "deals" || Page.Name == "deal" || Page.Name == "compliance" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Deals ?></a><a href="/board"<?cs if:Page.Name == "board" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Board ?></a><?cs /if ?>
     <a href="/tasks"<?cs if:Page.Name == "tasks" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Tasks ?></a>
-    <?cs set:more_current = Page.Name == "dashboard" || Page.Name == "exports" || Page.Name == "escalations" || Page.Name == "takeover" || Page.Name == "health" || Page.Name == "alerts" || Page.Name == "people" || Page.Name == "admin-users" || Page.Name == "admin-org" || Page.Name == "admin-channels" || Page.Name == "admin-pipelines" || Page.Name == "admin-roles" || Page.Name == "audit" || Page.Name == "audit-row" || Page.Name == "profile" || Page.Name == "inbox" || Page.Name == "routing-queue" || Page.Name == "admin-routing" || Page.Name == "admin-jobs" || Page.Name == "success-gaps" ?>
+    <?cs set:more_current = Page.Name == "dashboard" || Page.Name == "exports" || Page.Name == "escalations" || Page.Name == "takeover" || Page.Name == "health" || Page.Name == "alerts" || Page.Name == "people" || Page.Name == "admin-users" || Page.Name == "admin-org" || Page.Name == "admin-channels" || Page.Name == "admin-company" || Page.Name == "admin-pipelines" || Page.Name == "admin-roles" || Page.Name == "audit" || Page.Name == "audit-row" || Page.Name == "profile" || Page.Name == "inbox" || Page.Name == "routing-queue" || Page.Name == "admin-routing" || Page.Name == "admin-jobs" || Page.Name == "success-gaps" ?>
     <details class="more">
       <summary<?cs if:more_current ?> class="current"<?cs /if ?>><?cs var:Lang.Nav.More ?><?cs if:User.Unread ?> <span class="count" title="<?cs var:Lang.Nav.Inbox ?>"><?cs var:User.Unread ?></span><?cs /if ?></summary>
       <div class="more-menu">
@@ -40,6 +40,7 @@
     <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
     <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
     <?cs if:User.Can.AdminConfig ?><a href="/admin/channels"<?cs if:Page.Name == "admin-channels" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Channels ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminConfig ?><a href="/admin/company"<?cs if:Page.Name == "admin-company" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Company ?></a><?cs /if ?>
     <?cs if:User.Can.AdminConfig ?><a href="/admin/pipelines"<?cs if:Page.Name == "admin-pipelines" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Pipelines ?></a><?cs /if ?>
     <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
     <?cs if:User.Can.AuditRead ?><a href="/audit"<?cs if:Page.Name == "audit" || Page.Name == "audit-row" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Audit ?></a><?cs /if ?>

@@ -47,7 +47,7 @@
   <?cs if:subcount(Customer.Activities) == 0 ?><p class="empty"><?cs var:Lang.Activity.None ?></p><?cs /if ?>
   <ol class="timeline">
   <?cs each:a = Customer.Activities ?><?cs if:name(a) < 5 ?>
-    <li><span class="when"><?cs var:a.At ?></span> <strong><?cs var:Lang.Activity[a.Kind] ?></strong> · <?cs var:a.User ?></li>
+    <li><span class="when"><?cs var:a.At ?></span> <strong><?cs var:Lang.Activity[a.Kind] ?></strong> · <?cs var:a.User ?><?cs if:a.Kind == "visit_record" ?><br><a class="tap-link summary-link" href="/visits/<?cs var:a.Id ?>/summary"><?cs var:Lang.Summary.Link ?></a> <a class="tap-link summary-link" href="/visits/<?cs var:a.Id ?>/summary.pdf"><?cs var:Lang.Summary.LinkPdf ?></a><?cs /if ?></li>
   <?cs /if ?><?cs /each ?>
   </ol>
 </section>

@@ -8,14 +8,15 @@ cd "$(dirname "$0")/.."
 mode=${1:-build}
 
 build=(gcc make pkg-config libfcgi-dev libmariadb-dev clearsilver-dev libpcre2-dev
-       libsodium-dev libjansson-dev libmagic-dev libqpdf-dev libldap-dev libcurl4-openssl-dev)
-runtime=(mariadb-server mariadb-client curl)
+       libsodium-dev libjansson-dev libmagic-dev libqpdf-dev libldap-dev libcurl4-openssl-dev
+       libpango1.0-dev libcairo2-dev libgdk-pixbuf-2.0-dev)   # the visit summary's PDF
+runtime=(mariadb-server mariadb-client curl fonts-wqy-microhei)   # a CJK font for the summary PDF
 want=("${build[@]}")
 case $mode in
   build) ;;
   run)   want+=("${runtime[@]}") ;;
   test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1
-               slapd ldap-utils openssl clang sqlmap python3)   # slapd: directory tests; clang: libFuzzer; sqlmap; soak.py
+               slapd ldap-utils openssl clang sqlmap python3 poppler-utils)   # slapd: directory tests; clang: libFuzzer; sqlmap; soak.py
          command -v node >/dev/null || want+=(nodejs npm) ;;
   bench) want+=("${runtime[@]}" procps wrk) ;;
   *)     echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;

@@ -28,7 +28,7 @@ const MAX_PAGES = Number(process.env.SG_A11Y_MAX_PAGES || 60);   // per role, af
 // cookies); SG_A11Y_CHECKS=99 checks every page of every role (minutes more)
 const CHECKS = Number(process.env.SG_A11Y_CHECKS || 1);
 // never followed: they act (sign out, switch view) or are not pages
-const SKIP = [/^\/logout/, /^\/static\//, /\.(css|js|png|svg|ico|csv|xlsx?)$/, /\/export/, /\/download/,
+const SKIP = [/^\/logout/, /^\/static\//, /\.(css|js|png|svg|ico|csv|xlsx?|pdf)$/, /\/export/, /\/download/,
   /^\/view-as/, /[?&]format=csv/, /^\/deals\/\d+\/attachments\/\d+/];   // a deal's file: a download
 
 // /leads/12?page=2&q=x → /leads/:n?page&q — one page per template and parameter set

@@ -179,7 +179,7 @@ export async function phone({ browser, base, shots, test, assert }) {
     const res = await p.request.get(`${base}/api/v1/leads/${leadId}`, { headers: { Authorization: `Bearer ${tok}` } });
     assert(res.status() === 200, `API with the token: ${res.status()}`);
     const j = await res.json();
-    assert(j.lead && j.lead.id === String(leadId), 'the API does not answer the lead');
+    assert(j.lead && j.lead.id === leadId, 'the API does not answer the lead (id a number)');
   });
   await test('phone pages: no console errors or CSP violations', async () => {
     assert(p.problems.length === 0, p.problems.join('\n'));

@@ -490,8 +490,8 @@ api_matrix() {
   want_status "${CAN[$login.lead.read]}" 1 200
   expect_status "$login" "GET /api/v1/leads" "$WANT"
   if [[ $STATUS == 200 ]]; then
-    listed "$login" "GET /api/v1/leads" "lead $L1" "\"id\":\"$L1\"" "${READ[$login.L1]}"
-    listed "$login" "GET /api/v1/leads" "lead $L2" "\"id\":\"$L2\"" "${READ[$login.L2]}"
+    listed "$login" "GET /api/v1/leads" "lead $L1" "\"id\":$L1," "${READ[$login.L1]}"
+    listed "$login" "GET /api/v1/leads" "lead $L2" "\"id\":$L2," "${READ[$login.L2]}"
   fi
   for f in "${LEAD_FIELDS[@]}"; do check_field "$login" "GET /api/v1/leads" "$f" 0; done
   no_others "$login" "GET /api/v1/leads" "${LEAD_FIELDS[@]}"
@@ -500,7 +500,7 @@ api_matrix() {
   lst="GET /api/v1/leads?q=<lead.phone of L1>"
   expect_status "$login" "$lst" "$WANT"
   if [[ $STATUS == 200 ]] && ! visible "$login" l1.phone; then
-    listed "$login" "$lst" "lead $L1 (no inference)" "\"id\":\"$L1\"" 0
+    listed "$login" "$lst" "lead $L1 (no inference)" "\"id\":$L1," 0
   fi
   for f in "${LEAD_FIELDS[@]}"; do check_field "$login" "$lst" "$f" 0; done
 

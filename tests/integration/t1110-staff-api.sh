@@ -46,12 +46,12 @@ expect "no name: the form again (400)" 400
 
 # ---- reading with the token -------------------------------------------------------------
 api GET /api/v1/leads "$TOKEN"
-if [[ $STATUS == 200 ]] && json_ct && [[ $BODY == '{"items":[{"id":"'* ]] && has '"next_after":"'; then
+if [[ $STATUS == 200 ]] && json_ct && [[ $BODY == '{"items":[{"id":'[0-9]* ]] && has '"next_after":"'; then
   ok "GET /api/v1/leads: JSON items and the keyset cursor"
 else fail "GET /api/v1/leads: JSON items and the keyset cursor" "status $STATUS" "${BODY:0:300}"; fi
 after=$(grep -o '"next_after":"[0-9]*"' <<<"$BODY" | grep -o '[0-9]\+' || true)
 api GET "/api/v1/leads?after=$after" "$TOKEN"
-first=$(grep -o '"id":"[0-9]*"' <<<"$BODY" | head -n 1 | grep -o '[0-9]\+' || true)
+first=$(grep -o '"id":[0-9]*' <<<"$BODY" | head -n 1 | grep -o '[0-9]\+' || true)
 if [[ $STATUS == 200 && -n $first && -n $after && $first -lt $after ]]; then ok "?after= gives the next page"
 else fail "?after= gives the next page" "after=$after first=$first"; fi
 api GET "/api/v1/leads?owner=me" "$TOKEN"
@@ -78,9 +78,21 @@ else fail "a bad parameter: 400 in JSON" "status $STATUS"; fi
 mine=$(sql "SELECT id FROM lead WHERE owner_id = $uid ORDER BY id LIMIT 1")
 other=$(sql "SELECT id FROM lead WHERE region_id = (SELECT id FROM region WHERE code = 'SOUTH') ORDER BY id LIMIT 1")
 api GET "/api/v1/leads/$mine" "$TOKEN"
-if [[ $STATUS == 200 && $BODY == '{"lead":{"id":"'"$mine"'"'* ]] && has '"history":[{' && has '"can_edit":"1"'; then
+if [[ $STATUS == 200 && $BODY == '{"lead":{"id":'"$mine"','* ]] && has '"history":[{' && has '"can_edit":true'; then
   ok "GET /api/v1/leads/<mine>: the lead page's data"
 else fail "GET /api/v1/leads/<mine>" "status $STATUS" "${BODY:0:300}"; fi
+# machine values: ISO-8601 times with the reader's offset, numbers and
+# booleans as JSON types; the page shows the same values as local text
+jlead() { python3 -c 'import json, sys; d = json.loads(sys.stdin.read())["lead"]; print(eval(sys.argv[1]))' "$1" <<<"$BODY" 2>/dev/null || echo '(no JSON)'; }
+want=$(sql "SELECT DATE_FORMAT(CONVERT_TZ(created_at, '+00:00', '+08:00'), '%Y-%m-%dT%H:%i:%s+08:00') FROM lead WHERE id = $mine")
+check "the lead's created time is ISO 8601 with the offset ($want)" test "$(jlead "d['created']")" = "$want"
+check "…and so is each history entry's" \
+  test "$(jlead "all(__import__('re').fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d', h['at']) for h in d['history'])")" = True
+check "id an integer, overdue and can_edit booleans, masked flags booleans" \
+  test "$(jlead "(type(d['id']).__name__, type(d['overdue']).__name__, d['can_edit'], all(type(v) is bool for k, v in d.items() if k.endswith('_masked')))")" = "('int', 'bool', True, True)"
+req GET "/leads/$mine" -b "$T/jar"
+check "the page still shows local text, not ISO" \
+  bash -c 'grep -q "${1:0:10} ${1:11:5}" <<<"$2" && ! grep -q "${1:0:10}T" <<<"$2"' _ "$want" "$BODY"
 api GET "/api/v1/leads/$other" "$TOKEN"
 if [[ $STATUS == 404 ]] && json_ct && ! has '"lead"'; then ok "a lead outside my scope: 404, as on the page"
 else fail "a lead outside my scope: 404" "status $STATUS" "${BODY:0:200}"; fi

@@ -113,7 +113,7 @@ check "no open task: the section says so" grep -q '没有未完成的任务' <<<
 
 # ---- JSON face -----------------------------------------------------------------------------------------
 req GET /api/v1/today -b "$T/jar"
-if [[ $STATUS == 200 ]] && has '"tasks":{"count":"0"' && has "\"stale_deals\":{\"count\":\"1\",\"items\":[{\"id\":\"$stuck\"" \
+if [[ $STATUS == 200 ]] && has '"tasks":{"count":0' && has "\"stale_deals\":{\"count\":1,\"items\":[{\"id\":$stuck," \
    && ! has 1130777; then
   ok "GET /api/v1/today: tasks and stale deals, no amount"
 else fail "GET /api/v1/today" "status $STATUS" "${BODY:0:400}"; fi

@@ -62,24 +62,24 @@ PREFIX=${TOKEN:4:8}
 
 # ---- GET /api/v1/tasks ----------------------------------------------------------------------
 api GET /api/v1/tasks "$TOKEN"
-if [[ $STATUS == 200 ]] && json_ct && [[ $(jv "[t['id'] for t in d['tasks']['items'] if t['status'] == 'open']") == "['$task']" ]]; then
+if [[ $STATUS == 200 ]] && json_ct && [[ $(jv "[t['id'] for t in d['tasks']['items'] if t['status'] == 'open']") == "[$task]" ]]; then
   ok "GET /api/v1/tasks: my open task"
 else fail "GET /api/v1/tasks: my open task" "status $STATUS" "${BODY:0:300}"; fi
-check "…overdue, with its deal" test "$(jv "[(t['overdue'], t['deal_id']) for t in d['tasks']['items'] if t['id'] == '$task'][0]")" = "('1', '$diag')"
+check "…overdue, with its deal" test "$(jv "[(t['overdue'], t['deal_id']) for t in d['tasks']['items'] if t['id'] == $task][0]")" = "(True, $diag)"
 req GET /api/v1/tasks
 expect "no token, no cookie: 401" 401
 check "…in JSON" json_ct
 
 # ---- GET /api/v1/deals/{id} -------------------------------------------------------------------
 api GET "/api/v1/deals/$diag" "$TOKEN"
-if [[ $STATUS == 200 ]] && json_ct && [[ $(jv "(d['deal']['id'], d['deal']['stage'], d['deal']['open_count'])") == "('$diag', '需求诊断', '3')" ]]; then
+if [[ $STATUS == 200 ]] && json_ct && [[ $(jv "(d['deal']['id'], d['deal']['stage'], d['deal']['open_count'])") == "($diag, '需求诊断', 3)" ]]; then
   ok "GET /api/v1/deals/{id}: the deal, its stage, 3 unmet items"
 else fail "GET /api/v1/deals/{id}" "status $STATUS" "${BODY:0:300}"; fi
 check "each unmet item: key, text, link, have, need" \
   test "$(jv "sorted(o['text'] + ' ' + o['link'] for o in d['deal']['open'])")" = \
   "['决策人≥2位 /deals/$diag#facts', '需求调研会议纪要 /deals/$diag#attachments', '预算已确认 /deals/$diag#facts']"
 check "the amount goes through the policy (masked for the owner of an unsigned deal)" \
-  test "$(jv "(d['deal']['amount_masked'], '1140777' in json.dumps(d))")" = "('1', False)"
+  test "$(jv "(d['deal']['amount_masked'], '1140777' in json.dumps(d))")" = "(True, False)"
 api GET "/api/v1/deals/$south" "$TOKEN"
 expect "another region's deal: 404" 404
 check "…in JSON" json_ct
@@ -93,7 +93,7 @@ else fail "advance with nothing done: 409 and the list" "status $STATUS" "${BODY
 api_list=$(jv "sorted(o['text'] + ' ' + o['link'] for o in d['missing'])")
 check "…each with its text and where it is done" test "$api_list" = \
   "['决策人≥2位 /deals/$diag#facts', '需求调研会议纪要 /deals/$diag#attachments', '预算已确认 /deals/$diag#facts']"
-check "…have and need" test "$(jv "[(o['have'], o['need']) for o in d['missing'] if o.get('field') == 'decision_makers']")" = "[('0', '2')]"
+check "…have and need" test "$(jv "[(o['have'], o['need']) for o in d['missing'] if o.get('field') == 'decision_makers']")" = "[(0, 2)]"
 check "the stage did not change" test "$(sql "SELECT stage_id FROM deal WHERE id = $diag")" = "$s2"
 check "the refusal is audited, naming the token's owner and the token" \
   test "$(audit_count "$since" "action = 'deal.advance.refused' AND object_id = $diag AND actor_id = $uid AND session_hash = 't:$PREFIX'")" = 1

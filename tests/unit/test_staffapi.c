@@ -1,5 +1,7 @@
 #include <stdlib.h>
+#include <string.h>
 
+#include "render.h"
 #include "route.h"
 #include "staffapi.h"
 #include "tap.h"
@@ -53,14 +55,42 @@ void test_staffapi(void)
 	hdf_set_value(h, "Lead.Signals.1.Code", "price");
 	hdf_set_value(h, "Lead.Signals.10.Code", "x");   /* a gap ends the array */
 	hdf_set_value(h, "Lead.Name", "\"王\"<b>");
-	j = staffapi_hdf_json(hdf_get_obj(h, "Lead"));
+	hdf_set_value(h, "Lead.Created", "2026-11-23 17:00");
+	hdf_set_attr(h, "Lead.Created", "iso", "2026-11-23T17:00:05+08:00");
+	hdf_set_value(h, "Lead.Overdue", "0");
+	hdf_set_value(h, "Lead.Need", "12");
+	j = staffapi_hdf_json(hdf_get_obj(h, "Lead"), "Lead");
 	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	CHECK_STR(s, "{\"id\":\"5\",\"phone\":\"138****1234\",\"phone_masked\":\"1\","
-		  "\"signals\":[{\"code\":\"demo\"},{\"code\":\"price\"}],\"name\":\"\\\"王\\\"<b>\"}",
-		  "hdf → json: object, masked pair, ordered array, escaping");
+	CHECK_STR(s, "{\"id\":5,\"phone\":\"138****1234\",\"phone_masked\":true,"
+		  "\"signals\":[{\"code\":\"demo\"},{\"code\":\"price\"}],\"name\":\"\\\"王\\\"<b>\","
+		  "\"created\":\"2026-11-23T17:00:05+08:00\",\"overdue\":false,\"need\":\"12\"}",
+		  "hdf → json: typed values, ISO time, masked pair, ordered array, escaping");
 	free(s);
 	json_decref(j);
 	hdf_destroy(&h);
+
+	/* Declared types: a row's flag and a section's count share a name. */
+	CHECK(staffapi_field_type("Today.Waiting.Items.3.Overdue") == 2, "type: a row's Overdue is a flag");
+	CHECK(staffapi_field_type("Today.Waiting.Overdue") == 1, "type: a section's Overdue counts");
+	CHECK(staffapi_field_type("Deal.Open.0.Need") == 1, "type: an unmet item's Need is a number");
+	CHECK(staffapi_field_type("Lead.Need") == 0, "type: a lead's Need is text");
+	CHECK(staffapi_field_type("Customer.Contacts.2.Key") == 2, "type: a contact's Key is a flag");
+	CHECK(staffapi_field_type("Deal.Open.0.Key") == 0, "type: an unmet item's Key is text");
+	CHECK(staffapi_field_type("Lead.Phone.Masked") == 2, "type: Masked is a flag");
+	CHECK(staffapi_field_type("Deal.CustomerId") == 1, "type: ids are numbers");
+	CHECK(staffapi_field_type("Deal.Amount") == 0, "type: amounts stay exact strings");
+	{
+		REQUEST rq;
+		char iso[40];
+
+		memset(&rq, 0, sizeof(rq));
+		render_iso_time(&rq, "2026-11-23 09:00:05.123456", iso, sizeof(iso));
+		CHECK_STR(iso, "2026-11-23T17:00:05+08:00", "iso time: the site's zone with its offset");
+		render_iso_time(&rq, "2026-11-23 23:30:00", iso, sizeof(iso));
+		CHECK_STR(iso, "2026-11-24T07:30:00+08:00", "iso time: across midnight");
+		render_iso_time(&rq, "yesterday", iso, sizeof(iso));
+		CHECK_STR(iso, "", "iso time: not a time");
+	}
 
 	/* Every R_STAFF_API route declares what it answers; others do not. */
 	for (size_t i = 0; i < n; i++) {
