@@ -67,3 +67,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';
 -- 0014: four-eyes changes (decided once by UPDATE, never deleted).
 GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';
+-- 0017 handoffs (R6.1–R6.3): types are admin-edited (items replaced on save)
+GRANT SELECT, INSERT, UPDATE ON handoff_type TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON handoff_item TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON handoff TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON handoff_part TO 'salesgate'@'localhost';
