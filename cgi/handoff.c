@@ -581,6 +581,45 @@ NEOERR *handoffs_page(REQUEST *req)
 	return nerr_pass(err);
 }
 
+/* The today page's section: open packages for me and from me, the most
+ * urgent first, each with its countdown; Count and Overdue. */
+NEOERR *handoff_put_today(REQUEST *req, HDF *node)
+{
+	DB_STMT *q;
+	int n = 0, overdue = 0;
+	NEOERR *err;
+
+	err = db_prepare(&q, "SELECT " HANDOFF_COLS HANDOFF_FROM " WHERE (h.to_user_id = ? OR h.from_user_id = ?)"
+			 " AND h.status IN ('sent', 'acked') ORDER BY h.due_at, h.id LIMIT 20");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, req->user->id);
+	db_bind_int(q, 2, req->user->id);
+	{
+		struct sla_calendar cal;
+		time_t now = clock_now();
+
+		err = sla_calendar_load(&cal, now);
+		while (!err && db_step(q) == DB_ROW) {
+			HDF *row;
+
+			err = render_row(node, "Items", n++, &row);
+			if (!err) err = put_row(req, row, q, &cal, now);
+			if (!err) err = hdf_set_int_value(row, "Mine", db_col_int(q, 14) == req->user->id);
+			if (!err && hdf_get_value(row, "Overdue", NULL))
+				overdue++;
+		}
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err) err = hdf_set_int_value(node, "Count", n);
+	if (!err) err = hdf_set_int_value(node, "Overdue", overdue);
+	return nerr_pass(err);
+}
+
 /* ---- the overdue job ------------------------------------------------------------------------ */
 
 NEOERR *handoff_overdue_scan(int *overdue, int *notices)

@@ -34,6 +34,9 @@ int handoff_item_line(const char *line, size_t len, char *out, size_t n);
  * the reader may send, HandoffTypes with their items and receivers. */
 NEOERR *handoff_put_deal(REQUEST *req, const struct deal_row *d, int can_send);
 
+/* The today page's section (today.c): Today.Handoffs.Items/Count/Overdue. */
+NEOERR *handoff_put_today(REQUEST *req, HDF *node);
+
 /* The handoff_overdue job (scheduler.c). */
 NEOERR *handoff_overdue_scan(int *overdue, int *notices);
 

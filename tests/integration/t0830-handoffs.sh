@@ -75,6 +75,11 @@ check "the deal shows the package with its countdown" grep -q "剩余 [34]小时
 check "and the timeline says it was sent" grep -q '发出交接包' <<<"$BODY"
 req GET /handoffs -b "$T/rep"
 check "the sender sees it under 'sent by me' with the countdown" grep -q "data-handoff=\"$h1\"" <<<"$BODY"
+req GET /today -b "$T/rep"
+expect "the rep's today page" 200
+check "today lists the open package with its countdown" \
+  grep -q "data-handoff=\"$h1\"" <<<"$BODY"
+check "with the time left" bash -c 'grep -A4 "data-handoff=\"$1\"" <<<"$2" | grep -q "剩余"' _ "$h1" "$BODY"
 
 sign_in "$T/pre" presales1
 req GET /handoffs -b "$T/pre"
