@@ -68,10 +68,12 @@ int handoff_item_line(const char *line, size_t len, char *out, size_t n)
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 
+/* 4.00 → "4", 4.50 → "4.5" */
+#define HOURS_SQL(c) "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " c "))"
 #define HANDOFF_COLS \
 	"h.id, h.deal_id, t.name, h.to_role, fu.display_name, tu.display_name, h.status," \
 	" h.sent_at, h.due_at, h.acked_at, h.closed_at, DATE_FORMAT(h.due_at, '%Y-%m-%d %H:%i:%s')," \
-	" d.name, h.from_user_id, h.to_user_id, h.outcome_note, h.note, h.overdue_at, h.sla_hours"
+	" d.name, h.from_user_id, h.to_user_id, h.outcome_note, h.note, h.overdue_at, " HOURS_SQL("h.sla_hours")
 #define HANDOFF_FROM \
 	" FROM handoff h JOIN handoff_type t ON t.id = h.type_id JOIN deal d ON d.id = h.deal_id" \
 	" JOIN users fu ON fu.id = h.from_user_id JOIN users tu ON tu.id = h.to_user_id"
@@ -157,7 +159,7 @@ NEOERR *handoff_put_deal(REQUEST *req, const struct deal_row *d, int can_send)
 	err = put_rows(req, "Deal.Handoffs", q, NULL);
 	if (err || !can_send || strcmp(d->status, "open"))
 		return nerr_pass(err);
-	err = db_prepare(&q, "SELECT id, name, to_role, sla_hours FROM handoff_type WHERE active = 1"
+	err = db_prepare(&q, "SELECT id, name, to_role, " HOURS_SQL("sla_hours") " FROM handoff_type WHERE active = 1"
 			 " ORDER BY sort, id LIMIT 32");
 	if (err)
 		return nerr_pass(err);
@@ -709,10 +711,14 @@ static NEOERR *agg_put(REQUEST *req, const char *list, const struct agg *a, int 
 		if (!err) err = hdf_set_value(row, "Role", a[i].role);
 		if (!err) err = hdf_set_int_value(row, "Sent", a[i].sent);
 		if (!err && a[i].acked) {
-			double h = a[i].ack_sum / a[i].acked / 3600.0;
+			double sec = a[i].ack_sum / a[i].acked;
 
-			snprintf(buf, sizeof(buf), "%.1f", h);
-			err = hdf_set_value(row, "MeanHours", buf);
+			if (sec < 3600.0) {
+				err = hdf_set_int_value(row, "MeanMin", (int)((sec + 59.0) / 60.0));
+			} else {
+				snprintf(buf, sizeof(buf), "%.1f", sec / 3600.0);
+				err = hdf_set_value(row, "MeanHours", buf);
+			}
 		}
 		snprintf(buf, sizeof(buf), "%.0f", a[i].sent ? 100.0 * a[i].overdue / a[i].sent : 0.0);
 		if (!err) err = hdf_set_value(row, "OverduePct", buf);
@@ -820,7 +826,8 @@ NEOERR *admin_handoffs(REQUEST *req)
 	const char *done = request_param(req, "done");
 	NEOERR *err;
 
-	err = db_prepare(&q, "SELECT id, code, name, to_role, sla_hours, active FROM handoff_type ORDER BY sort, id LIMIT 32");
+	err = db_prepare(&q, "SELECT id, code, name, to_role, " HOURS_SQL("sla_hours") ", active FROM handoff_type"
+			 " ORDER BY sort, id LIMIT 32");
 	if (err)
 		return nerr_pass(err);
 	while (!err && nt < HANDOFF_MAX_TYPES && db_step(q) == DB_ROW) {

@@ -15,7 +15,7 @@
   <?cs each:r = list ?>
   <tr><td data-label="<?cs var:first ?>"><?cs if:id == "by-role" ?><?cs var:Lang.Role[r.Role] ?><?cs else ?><?cs var:r.Name ?> <span class="muted small"><?cs var:Lang.Role[r.Role] ?></span><?cs /if ?></td>
       <td data-label="<?cs var:Lang.Handoff.Count ?>"><?cs var:r.Sent ?></td>
-      <td data-label="<?cs var:Lang.Handoff.MeanResponse ?>"><?cs if:r.MeanHours ?><?cs var:r.MeanHours ?> <?cs var:Lang.Handoff.H ?><?cs else ?>—<?cs /if ?></td>
+      <td data-label="<?cs var:Lang.Handoff.MeanResponse ?>"><?cs if:r.MeanHours ?><?cs var:r.MeanHours ?> <?cs var:Lang.Handoff.H ?><?cs elif:r.MeanMin ?><?cs var:r.MeanMin ?> <?cs var:Lang.Leads.WorkMinutes ?><?cs else ?>—<?cs /if ?></td>
       <td data-label="<?cs var:Lang.Handoff.OverdueShare ?>"><?cs var:r.OverduePct ?>% (<?cs var:r.Overdue ?>/<?cs var:r.Sent ?>)</td>
       <td data-label="<?cs var:Lang.Handoff.ReturnRate ?>"><?cs var:r.ReturnPct ?>% (<?cs var:r.Returned ?>/<?cs var:r.Closed ?>)</td></tr>
   <?cs /each ?>

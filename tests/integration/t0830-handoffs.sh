@@ -155,7 +155,10 @@ expect "the collaboration report for the director" 200
 ret=$(sql "SELECT CONCAT(SUM(status = 'returned'), '/', SUM(status IN ('done','returned'))) FROM handoff h
            WHERE to_role = 'presales' AND sent_at >= UTC_TIMESTAMP() - INTERVAL 30 DAY")
 check "the presales row shows the return rate ($ret)" grep -q "% ($ret)" <<<"$BODY"
-check "and a mean response time" grep -q '小时</td>' <<<"$BODY"
+ovd=$(sql "SELECT CONCAT(SUM(IF(status IN ('sent','acked'), due_at < UTC_TIMESTAMP(6), closed_at > due_at)), '/', COUNT(*))
+           FROM handoff WHERE to_role = 'presales' AND sent_at >= UTC_TIMESTAMP() - INTERVAL 30 DAY")
+check "the presales row shows the overdue share ($ovd)" grep -q "% ($ovd)" <<<"$BODY"
+check "and a mean response time" grep -Eq '>[0-9.]+ (小时|分钟)</td>' <<<"$BODY"
 check "per person too" grep -q 'id="by-person"' <<<"$BODY"
 req GET /handoffs/report -b "$T/rep"
 expect "a rep has no report.read" 403
