@@ -63,13 +63,19 @@ static NEOERR *rules_flag_conflicts(REQUEST *req, struct rule_row *r, int n)
 }
 
 /* How many of a rule's target people are eligible right now (active,
- * certificate valid, under the cap, in the rule's region). */
+ * certificate valid, under the cap, in the rule's region, and for the
+ * new-hire pool hired within ROUTING_NEW_HIRE_DAYS, as routing_evaluate
+ * decides). */
+#define ROUTING_STR(x) #x
+#define ROUTING_XSTR(x) ROUTING_STR(x)
 #define ELIGIBLE_SQL \
 	"(SELECT COUNT(*) FROM users u JOIN role ro ON ro.id = u.role_id" \
 	" WHERE ((r.target_kind = 'user' AND u.id = r.target_user_id)" \
 	"  OR (r.target_kind = 'team' AND u.team_id = r.target_team_id AND ro.code IN ('sales_rep', 'team_lead'))" \
 	"  OR (r.target_kind = 'pool' AND ro.code = 'sales_rep' AND (r.cond_region_id IS NULL OR u.region_id <=> r.cond_region_id)))" \
 	" AND u.status = 'active' AND u.cert_expires >= UTC_DATE()" \
+	" AND (r.strategy <> 'new_hire' OR DATEDIFF(UTC_DATE(), u.hire_date)" \
+	"      BETWEEN 0 AND " ROUTING_XSTR(ROUTING_NEW_HIRE_DAYS) ")" \
 	" AND (r.cond_region_id IS NULL OR u.region_id <=> r.cond_region_id)" \
 	" AND (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id AND l.status IN ('new', 'contacted', 'qualified'))" \
 	"   + (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id) < u.load_cap)"

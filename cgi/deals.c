@@ -18,6 +18,7 @@
 #include "foureyes.h"
 #include "err.h"
 #include "pages.h"
+#include "handoff.h"
 #include "policy.h"
 #include "render.h"
 #include "route.h"
@@ -709,6 +710,8 @@ NEOERR *deal_detail(REQUEST *req)
 		else
 			err = scope;
 	}
+	/* handoff packages (R6.1): sending needs the deal in the edit scope */
+	if (!err) err = handoff_put_deal(req, &d, hdf_get_value(h, "CanEdit", NULL) != NULL);
 	/* Back: the owner, or a manager above the owner. */
 	if (!err && (d.owner_id == req->user->id || d.depth >= 1) && user_can(req->user, "deal.edit"))
 		err = hdf_set_value(h, "CanBack", "1");

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "db.h"
@@ -9,6 +10,7 @@
 #include "lead.h"
 #include "policy.h"
 #include "routing.h"
+#include "sla.h"
 #include "user.h"
 #include "validate.h"
 
@@ -238,7 +240,7 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 {
 	char phone[20], company[200], ua[256], ref[501];
 	const char *tier = lead_tier(in->intent);
-	long long sla = lead_tier_sla_minutes(tier), chan_sla = 0, region_id = 0;
+	long long sla = lead_tier_sla_minutes(tier), chan_sla = 0, region_id = 0, due_in = 0;
 	unsigned long long id = 0;
 	int own_tx = !db_in_transaction(), found;
 	DB_STMT *q;
@@ -263,12 +265,23 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 		err = db_int_query(&region_id, NULL,
 				   "SELECT region_id FROM region_code_map WHERE prefix = LEFT(?, 2)",
 				   "t", in->region_code);
+	/* The response clock counts working time (SLA.WorkHours, WorkDays,
+	 * holidays), as the slow-response rule does: a lead in the evening is
+	 * due the next working morning, not during the night. */
+	if (!err) {
+		struct sla_calendar cal;
+		time_t now = time(NULL);
+
+		err = sla_calendar_load(&cal, now);
+		if (!err)
+			due_in = (long long)(sla_add_work(&cal, now, (long)sla * 60) - now);
+	}
 	if (!err)
 		err = db_prepare(&q, "INSERT INTO lead (channel_id, name, phone, phone_norm, email,"
 				 " company, company_norm, region_code, region_id, industry, need, intent,"
 				 " tier, owner_id, source, source_ip, user_agent, referrer, sla_due_at,"
 				 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				 " ?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? MINUTE,"
+				 " ?, ?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND,"
 				 " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))");
 	if (!err) {
 		db_bind_int(q, 1, in->channel_id);
@@ -289,7 +302,7 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 		db_bind_text(q, 16, opt(in->ip));
 		db_bind_text(q, 17, opt(ua));
 		db_bind_text(q, 18, opt(ref));
-		db_bind_int(q, 19, sla);
+		db_bind_int(q, 19, due_in);
 		db_step(q);
 		id = db_insert_id(q);
 		err = db_finalize(q);

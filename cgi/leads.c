@@ -11,6 +11,8 @@
 
 #include "activity.h"
 #include "audit.h"
+#include "clock.h"
+#include "config.h"
 #include "db.h"
 #include "err.h"
 #include "lead.h"
@@ -18,6 +20,7 @@
 #include "policy.h"
 #include "render.h"
 #include "route.h"
+#include "sla.h"
 #include "user.h"
 
 #define LEAD_PAGE 50
@@ -332,6 +335,24 @@ NEOERR *lead_detail(REQUEST *req)
 		lead_subject = subj;
 		if (!err) err = render_set_time(req, d, "Created", db_col_text(q, 18));
 		if (!err) err = render_set_time(req, d, "Due", db_col_text(q, 19));
+		/* the response clock counts working time (lead_create): say so,
+		 * with the working time left while it runs */
+		if (!err && *config_get("SLA.WorkHours")) {
+			err = hdf_set_value(d, "WorkHours", config_get("SLA.WorkHours"));
+			if (!err && !db_col_text(q, 20) && db_col_text(q, 19)) {
+				struct sla_calendar cal;
+				char at[20];
+				time_t now = time(NULL), due;
+
+				snprintf(at, sizeof(at), "%s", db_col_text(q, 19));   /* no fraction */
+				due = clock_parse(at);
+
+				err = sla_calendar_load(&cal, now);
+				if (!err && due != (time_t)-1 && due > now)
+					err = hdf_set_int_value(d, "LeftMin",
+								(int)((sla_work_seconds(&cal, now, due) + 59) / 60));
+			}
+		}
 		if (!err) err = render_set_time(req, d, "FirstResponse", db_col_text(q, 20));
 		if (!err) err = hdf_set_value(d, "Overdue", db_col_text(q, 21));
 		if (!err) err = render_set(d, "CustomerId", db_col_text(q, 22));

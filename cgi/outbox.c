@@ -238,6 +238,9 @@ NEOERR *outbox_send_due(int *sent, int *failed, int *retrying)
 		if (!strcmp(x->otype, "lead"))
 			snprintf(text, sizeof(text), "%s\n%s #%lld %s/leads/%lld", title,
 				 render_text(lang, "Routing.Lead"), x->oid, config_get("Notify.BaseUrl"), x->oid);
+		else if (!strcmp(x->otype, "handoff"))
+			snprintf(text, sizeof(text), "%s\n%s #%lld %s/handoffs/%lld", title,
+				 render_text(lang, "Handoff.One"), x->oid, config_get("Notify.BaseUrl"), x->oid);
 		else
 			snprintf(text, sizeof(text), "%s\n%s/inbox", title, config_get("Notify.BaseUrl"));
 		if (!strcmp(x->channel, "email")) {

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "pages.h"
 #include "foureyes.h"
+#include "handoff.h"
 #include "route.h"
 #include "validate.h"
 
@@ -275,6 +276,34 @@ static const struct param_spec takeover_preview_params[] = {
 };
 
 /* ---- the deals pipeline (issue 7) ---- */
+static const struct param_spec handoff_send_params[] = {
+	{ "type", "id", P_REQUIRED },
+	{ "to", "id", 0 },
+	{ "note", "text", 0 },
+	{ "item1", "text", 0 },
+	{ "item2", "text", 0 },
+	{ "item3", "text", 0 },
+	{ "item4", "text", 0 },
+	{ "item5", "text", 0 },
+	{ "item6", "text", 0 },
+	{ "item7", "text", 0 },
+	{ "item8", "text", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec handoff_report_params[] = {
+	{ "days", "int", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec handoff_type_params[] = {
+	{ "name", "name", P_REQUIRED },
+	{ "hours", "decimal", P_REQUIRED },
+	{ "active", "bool", 0 },
+	{ "items", "text", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec deal_list_params[] = {
 	{ "owner", "word", 0 },        /* a user id or "me" */
 	{ "team", "id", 0 },
@@ -558,6 +587,16 @@ static const struct route routes[] = {
 	{ "/deals/#/checks/#/decide", M_POST, "deal.approve", 0, deal_check_decide, decide_params },
 	{ "/deals/#/compliance", M_GET, "deal.read", 0, deal_compliance, done_params },
 	{ "/compliance", M_GET, "deal.read", 0, compliance_report, no_params },
+	/* handoff packages and role SLAs (issue 8: R6.1–R6.3) */
+	{ "/deals/#/handoffs", M_POST, "deal.edit", R_FORM, handoff_send, handoff_send_params },
+	{ "/handoffs", M_GET, NULL, 0, handoffs_page, no_params },
+	{ "/handoffs/report", M_GET, "report.read", 0, handoff_report, handoff_report_params },
+	{ "/handoffs/#", M_GET, NULL, 0, handoff_page, done_params },
+	{ "/handoffs/#/ack", M_POST, NULL, 0, handoff_ack, no_params },
+	{ "/handoffs/#/complete", M_POST, NULL, 0, handoff_complete, reason_params },
+	{ "/handoffs/#/return", M_POST, NULL, R_FORM, handoff_return, reason_params },
+	{ "/admin/handoffs", M_GET, "admin.config", 0, admin_handoffs, done_params },
+	{ "/admin/handoffs/#", M_POST, "admin.config", R_FORM, admin_handoff_save, handoff_type_params },
 	{ "/board", M_GET, "deal.read", 0, board_page, board_params },
 	{ "/dashboard", M_GET, "deal.read", 0, dashboard_page, dashboard_params },
 	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },

@@ -364,6 +364,27 @@ static NEOERR *write_candidates(long long decision_id, const struct tried *t)
 	return nerr_pass(err);
 }
 
+/* The person's open load, read under a row lock on the person: the
+ * users row is locked FOR UPDATE and the counts are locking reads, which
+ * see every committed placement (a plain read would see the transaction's
+ * snapshot).  Two intakes that both chose someone one below the cap
+ * serialise here, and the second sees the first one's lead. */
+static NEOERR *lock_load(long long user_id, int *load)
+{
+	long long id = 0, leads = 0, customers = 0;
+	NEOERR *err = db_int_query(&id, NULL, "SELECT id FROM users WHERE id = ? FOR UPDATE", "i", user_id);
+
+	if (!err)
+		err = db_int_query(&leads, NULL, "SELECT COUNT(*) FROM lead WHERE owner_id = ?"
+				   " AND status IN ('new', 'contacted', 'qualified') LOCK IN SHARE MODE",
+				   "i", user_id);
+	if (!err)
+		err = db_int_query(&customers, NULL, "SELECT COUNT(*) FROM customer WHERE owner_id = ?"
+				   " LOCK IN SHARE MODE", "i", user_id);
+	*load = (int)(leads + customers);
+	return nerr_pass(err);
+}
+
 NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 {
 	struct routing_lead l = { 0, NULL, 0, NULL, 0 };
@@ -435,6 +456,25 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 			break;
 		routing_evaluate(tr->cands, tr->n, r->strategy, &r->w);
 		tr->chosen = routing_select(tr->cands, tr->n, r->strategy, rr_last);
+		/* The load cap, checked again under the person's lock: someone
+		 * filled up meanwhile is skipped (over_cap) and the strategy
+		 * picks again among the others. */
+		while (!err && tr->chosen >= 0) {
+			struct routing_cand *c = &tr->cands[tr->chosen];
+			int now_load = 0;
+
+			err = lock_load(c->user_id, &now_load);
+			if (err || now_load == c->load)
+				break;
+			c->load = now_load;
+			c->load_score = routing_load_score(c->load, c->load_cap);
+			if (now_load < c->load_cap)
+				break;
+			c->skip = "over_cap";
+			tr->chosen = routing_select(tr->cands, tr->n, r->strategy, rr_last);
+		}
+		if (err)
+			break;
 		if (tr->chosen >= 0) {
 			chosen_rule = r->c.id;
 			chosen_user = tr->cands[tr->chosen].user_id;

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "db.h"
 #include "err.h"
+#include "handoff.h"
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
@@ -291,6 +292,17 @@ static NEOERR *job_task_escalation(char *summary, size_t n)
 	return nerr_pass(err);
 }
 
+/* R6.2: a handoff package past its role SLA notifies the receiver and the
+ * receiver's direct superior, once (handoff.overdue_at and the keys). */
+static NEOERR *job_handoff_overdue(char *summary, size_t n)
+{
+	int overdue = 0, notices = 0;
+	NEOERR *err = handoff_overdue_scan(&overdue, &notices);
+
+	snprintf(summary, n, "overdue_handoffs=%d notices=%d", overdue, notices);
+	return nerr_pass(err);
+}
+
 /* The jobs. */
 static const struct scheduler_job jobs[] = {
 	{ "lead_sla_scan", 60, job_lead_sla },
@@ -302,6 +314,7 @@ static const struct scheduler_job jobs[] = {
 	/* R11: success tasks and renewal packages; the monthly gap scan */
 	{ "success_journey", 3600, success_journey_job },
 	{ "success_gap_scan", 30 * 86400, success_gap_job },
+	{ "handoff_overdue", 60, job_handoff_overdue },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

@@ -18,6 +18,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "handoff.h"
 #include "pages.h"
 #include "render.h"
 #include "user.h"
@@ -237,6 +238,7 @@ static const struct today_section {
 	{ "Tasks", NULL, today_tasks },
 	{ "Waiting", "lead.read", today_waiting },
 	{ "StaleDeals", "deal.read", today_stale_deals },
+	{ "Handoffs", NULL, handoff_put_today },   /* handoff.c (R6.2) */
 	{ "RecentLeads", "lead.read", today_recent_leads },
 	{ "RecentCustomers", "customer.read", today_recent_customers },
 };

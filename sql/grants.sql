@@ -72,3 +72,8 @@ GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON contract TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON success_task TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON renewal_package TO 'salesgate'@'localhost';
+-- 0017 handoffs (R6.1–R6.3): types are admin-edited (items replaced on save)
+GRANT SELECT, INSERT, UPDATE ON handoff_type TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON handoff_item TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON handoff TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON handoff_part TO 'salesgate'@'localhost';

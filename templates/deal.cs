@@ -165,6 +165,9 @@
 </section>
 </div>
 
+<?cs include:"handoff_macros.cs" ?>
+<?cs include:"handoff_deal.cs" ?>
+
 <section class="card" id="attachments">
   <h2><?cs var:Lang.Deal.Attachments ?></h2>
   <?cs if:subcount(Deal.Attachments) == 0 ?><p class="empty"><?cs var:Lang.Deal.NoAttachments ?></p><?cs /if ?>

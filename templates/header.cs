@@ -25,13 +25,14 @@
     <?cs if:User.Can.CustomerRead ?><a href="/customers"<?cs if:Page.Name == "customers" || Page.Name == "customer" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Customers ?></a><?cs /if ?>
     <?cs if:User.Can.DealRead ?><a href="/deals"<?cs if:Page.Name == "deals" || Page.Name == "deal" || Page.Name == "compliance" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Deals ?></a><a href="/board"<?cs if:Page.Name == "board" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Board ?></a><?cs /if ?>
     <a href="/tasks"<?cs if:Page.Name == "tasks" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Tasks ?></a>
-    <?cs set:more_current = Page.Name == "dashboard" || Page.Name == "exports" || Page.Name == "escalations" || Page.Name == "takeover" || Page.Name == "health" || Page.Name == "alerts" || Page.Name == "people" || Page.Name == "admin-users" || Page.Name == "admin-org" || Page.Name == "admin-channels" || Page.Name == "admin-company" || Page.Name == "admin-pipelines" || Page.Name == "admin-roles" || Page.Name == "audit" || Page.Name == "audit-row" || Page.Name == "profile" || Page.Name == "inbox" || Page.Name == "routing-queue" || Page.Name == "admin-routing" || Page.Name == "admin-jobs" || Page.Name == "success-gaps" ?>
+    <?cs set:more_current = Page.Name == "dashboard" || Page.Name == "exports" || Page.Name == "escalations" || Page.Name == "takeover" || Page.Name == "health" || Page.Name == "alerts" || Page.Name == "people" || Page.Name == "admin-users" || Page.Name == "admin-org" || Page.Name == "admin-channels" || Page.Name == "admin-company" || Page.Name == "admin-pipelines" || Page.Name == "admin-roles" || Page.Name == "audit" || Page.Name == "audit-row" || Page.Name == "profile" || Page.Name == "inbox" || Page.Name == "routing-queue" || Page.Name == "admin-routing" || Page.Name == "admin-jobs" || Page.Name == "success-gaps" || Page.Name == "handoffs" || Page.Name == "handoff-report" || Page.Name == "admin-handoffs" ?>
     <details class="more">
       <summary<?cs if:more_current ?> class="current"<?cs /if ?>><?cs var:Lang.Nav.More ?><?cs if:User.Unread ?> <span class="count" title="<?cs var:Lang.Nav.Inbox ?>"><?cs var:User.Unread ?></span><?cs /if ?></summary>
       <div class="more-menu">
     <?cs if:User.Can.DealRead ?><a href="/dashboard"<?cs if:Page.Name == "dashboard" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Dashboard ?></a><?cs /if ?>
     <?cs if:User.Can.SuccessScan ?><a href="/success/gaps"<?cs if:Page.Name == "success-gaps" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.SuccessGaps ?></a><?cs /if ?>
     <?cs if:User.Can.ExportRequest || User.Can.ExportApprove ?><a href="/exports"<?cs if:Page.Name == "exports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Exports ?></a><?cs /if ?>
+    <a href="/handoffs"<?cs if:Page.Name == "handoffs" || Page.Name == "handoff-report" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Handoffs ?></a>
     <a href="/escalations"<?cs if:Page.Name == "escalations" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Escalations ?></a>
     <?cs if:User.Can.TakeoverRun ?><a href="/takeover"<?cs if:Page.Name == "takeover" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Takeover ?></a><?cs /if ?>
     <?cs if:User.Can.HealthRead ?><a href="/admin/permission-health"<?cs if:Page.Name == "health" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Health ?></a><?cs /if ?>
@@ -42,10 +43,11 @@
     <?cs if:User.Can.AdminConfig ?><a href="/admin/channels"<?cs if:Page.Name == "admin-channels" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Channels ?></a><?cs /if ?>
     <?cs if:User.Can.AdminConfig ?><a href="/admin/company"<?cs if:Page.Name == "admin-company" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Company ?></a><?cs /if ?>
     <?cs if:User.Can.AdminConfig ?><a href="/admin/pipelines"<?cs if:Page.Name == "admin-pipelines" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Pipelines ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminConfig ?><a href="/admin/handoffs"<?cs if:Page.Name == "admin-handoffs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.HandoffTypes ?></a><?cs /if ?>
     <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
     <?cs if:User.Can.AuditRead ?><a href="/audit"<?cs if:Page.Name == "audit" || Page.Name == "audit-row" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Audit ?></a><?cs /if ?>
     <?cs if:User.Can.LeadAssign ?><a href="/routing/queue"<?cs if:Page.Name == "routing-queue" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Queue ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/routing"<?cs if:Page.Name == "admin-routing" || Page.Name == "admin-jobs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Routing ?></a><?cs /if ?>
+    <?cs if:User.Can.AdminConfig ?><a href="/admin/routing"<?cs if:Page.Name == "admin-routing" || Page.Name == "admin-jobs" || Page.Name == "handoffs" || Page.Name == "handoff-report" || Page.Name == "admin-handoffs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Routing ?></a><?cs /if ?>
     <a href="/inbox" class="inbox-link"<?cs if:Page.Name == "inbox" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Inbox ?><?cs if:User.Unread ?> <span class="count" id="unread"><?cs var:User.Unread ?></span><?cs /if ?></a>
     <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>

@@ -30,7 +30,7 @@
   <dl class="facts">
     <dt><?cs var:Lang.Leads.Channel ?></dt><dd><?cs var:Lead.Channel ?> · <code><?cs var:Lead.Source ?></code></dd>
     <dt><?cs var:Lang.Leads.Created ?></dt><dd><?cs var:Lead.Created ?></dd>
-    <dt><?cs var:Lang.Leads.Due ?></dt><dd><?cs var:Lead.Due ?></dd>
+    <dt><?cs var:Lang.Leads.Due ?></dt><dd><?cs var:Lead.Due ?><?cs if:Lead.WorkHours ?> <span class="muted small" id="due-work"><?cs var:Lang.Leads.DueWork ?> <?cs var:Lead.WorkHours ?><?cs if:Lead.LeftMin ?> · <?cs var:Lang.Leads.WorkLeft ?> <?cs var:Lead.LeftMin ?> <?cs var:Lang.Leads.WorkMinutes ?><?cs /if ?></span><?cs /if ?></dd>
     <dt><?cs var:Lang.Leads.FirstResponse ?></dt><dd><?cs alt:Lead.FirstResponse ?>—<?cs /alt ?></dd>
     <?cs if:Lead.Ip ?><dt><?cs var:Lang.Leads.Ip ?></dt><dd><?cs var:Lead.Ip ?></dd><?cs /if ?>
     <?cs if:Lead.Referrer ?><dt><?cs var:Lang.Leads.Referrer ?></dt><dd class="wrap"><?cs var:Lead.Referrer ?></dd><?cs /if ?>

@@ -1,6 +1,7 @@
 <?cs set:Page.Title = Lang.Today.Title ?>
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
+<?cs include:"handoff_macros.cs" ?>
 <?cs # Sections come in the order today.c lists them; each key has a branch. ?>
 <div class="titlebar today-head">
   <h1><?cs var:User.Name ?></h1>
@@ -31,6 +32,27 @@
   </ul>
   <p><a href="/tasks"><?cs var:Lang.Today.AllTasks ?></a></p>
   <?cs /if ?>
+</section>
+<?cs elif:s.Key == "Handoffs" ?>
+<section class="card today-section" id="today-handoffs">
+  <h2><?cs var:Lang.Handoff.Title ?> <span class="badge"><?cs var:Today.Handoffs.Count ?></span><?cs
+    if:Today.Handoffs.Overdue > 0 ?> <span class="badge bad"><?cs var:Today.Handoffs.Overdue ?> <?cs var:Lang.Today.OverdueCount ?></span><?cs /if ?></h2>
+  <?cs if:Today.Handoffs.Count == 0 ?>
+  <p class="empty"><?cs var:Lang.Handoff.None ?></p>
+  <?cs else ?>
+  <ul class="today-list">
+    <?cs each:h = Today.Handoffs.Items ?>
+    <li class="<?cs if:h.Overdue ?>overdue<?cs /if ?>" data-handoff="<?cs var:h.Id ?>">
+      <a class="row-link" href="/handoffs/<?cs var:h.Id ?>"><strong><?cs var:h.Type ?></strong> <span class="muted"><?cs var:h.Deal ?></span></a>
+      <div class="meta">
+        <span class="badge"><?cs if:h.Mine == "1" ?><?cs var:Lang.Handoff.From ?> <?cs var:h.From ?><?cs else ?><?cs var:Lang.Handoff.To ?> <?cs var:h.To ?><?cs /if ?></span>
+        <?cs call:handoff_status(h) ?> <?cs call:handoff_clock(h) ?>
+      </div>
+    </li>
+    <?cs /each ?>
+  </ul>
+  <?cs /if ?>
+  <p><a href="/handoffs"><?cs var:Lang.Handoff.All ?></a></p>
 </section>
 <?cs elif:s.Key == "StaleDeals" ?>
 <section class="card today-section" id="stale-deals">

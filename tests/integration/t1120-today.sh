@@ -77,7 +77,7 @@ else fail "it leaves the waiting list"; fi
 
 # ---- JSON face, and who gets it ----------------------------------------------------------------------
 req GET /api/v1/today -b "$T/jar"
-if [[ $STATUS == 200 && $BODY == '{"today":{"sections":[{"key":"Tasks"},{"key":"Waiting"},{"key":"StaleDeals"},{"key":"RecentLeads"},{"key":"RecentCustomers"}]'* ]] \
+if [[ $STATUS == 200 && $BODY == '{"today":{"sections":[{"key":"Tasks"},{"key":"Waiting"},{"key":"StaleDeals"},{"key":"Handoffs"},{"key":"RecentLeads"},{"key":"RecentCustomers"}]'* ]] \
    && has '"waiting":{"count":1,'; then ok "GET /api/v1/today: the same sections as JSON"
 else fail "GET /api/v1/today" "status $STATUS" "${BODY:0:300}"; fi
 sign_in "$T/jar.aud" auditor1

@@ -31,6 +31,7 @@ void test_staffapi(void);
 void test_routing(void);
 void test_foureyes(void);
 void test_success(void);
+void test_handoff(void);
 
 int main(void)
 {
@@ -64,6 +65,7 @@ int main(void)
 	test_routing();
 	test_foureyes();
 	test_success();
+	test_handoff();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
