@@ -259,12 +259,15 @@ static const struct param_spec takeover_params[] = {
 	{ "expect_deals", "int", 0 },
 	{ "expect_leads", "int", 0 },
 	{ "expect_tasks", "int", 0 },
+	{ "mode", "word", 0 },              /* "rules": the routing rules choose */
+	{ "plan", "word", 0 },              /* the rules preview's fingerprint */
 	{ NULL, NULL, 0 },
 };
 
 static const struct param_spec takeover_preview_params[] = {
 	{ "to", "id", P_MULTI },
 	{ "done", "word", 0 },
+	{ "mode", "word", 0 },
 	{ NULL, NULL, 0 },
 };
 
