@@ -46,16 +46,16 @@
     <ul><?cs each:u = Takeover.Unplaced ?><li><?cs var:Lang.Takeover.Kind[u.Kind] ?> #<?cs var:u.Id ?></li><?cs /each ?></ul></div>
   <?cs /if ?>
   <?cs if:subcount(Takeover.PlanBy) > 0 ?>
-  <div class="table-wrap"><table class="list" id="plan-by">
-    <caption><?cs var:Lang.Takeover.PlanBy ?></caption>
+  <h3><?cs var:Lang.Takeover.PlanBy ?></h3>
+  <table class="list" id="plan-by">
     <thead><tr><th scope="col"><?cs var:Lang.Takeover.Receiver ?></th><th scope="col"><?cs var:Lang.Takeover.Customers ?></th><th scope="col"><?cs var:Lang.Takeover.Deals ?></th><th scope="col"><?cs var:Lang.Takeover.Leads ?></th><th scope="col"><?cs var:Lang.Takeover.Tasks ?></th></tr></thead>
-    <tbody><?cs each:b = Takeover.PlanBy ?><tr><th scope="row"><?cs var:b.Name ?></th><td><?cs var:b.Customers ?></td><td><?cs var:b.Deals ?></td><td><?cs var:b.Leads ?></td><td><?cs var:b.Tasks ?></td></tr><?cs /each ?></tbody>
-  </table></div>
+    <tbody><?cs each:b = Takeover.PlanBy ?><tr><td data-label="<?cs var:Lang.Takeover.Receiver ?>"><strong><?cs var:b.Name ?></strong></td><td data-label="<?cs var:Lang.Takeover.Customers ?>"><?cs var:b.Customers ?></td><td data-label="<?cs var:Lang.Takeover.Deals ?>"><?cs var:b.Deals ?></td><td data-label="<?cs var:Lang.Takeover.Leads ?>"><?cs var:b.Leads ?></td><td data-label="<?cs var:Lang.Takeover.Tasks ?>"><?cs var:b.Tasks ?></td></tr><?cs /each ?></tbody>
+  </table>
   <details class="plan"><summary><?cs var:Lang.Takeover.PlanDetail ?> (<?cs var:Takeover.PlanShown ?>)</summary>
-  <div class="table-wrap"><table class="list" id="plan">
+  <table class="list" id="plan">
     <thead><tr><th scope="col"><?cs var:Lang.Takeover.Record ?></th><th scope="col"><?cs var:Lang.Takeover.Receiver ?></th><th scope="col"><?cs var:Lang.Takeover.Why ?></th></tr></thead>
-    <tbody><?cs each:p = Takeover.Plan ?><tr data-kind="<?cs var:p.Kind ?>" data-id="<?cs var:p.Id ?>"><td><?cs var:Lang.Takeover.Kind[p.Kind] ?> #<?cs var:p.Id ?></td><td><?cs var:p.To ?></td><td><?cs if:p.Follows ?><?cs var:Lang.Takeover.Follows[p.Kind] ?><?cs else ?><?cs var:p.Rule ?><?cs /if ?></td></tr><?cs /each ?></tbody>
-  </table></div></details>
+    <tbody><?cs each:p = Takeover.Plan ?><tr data-kind="<?cs var:p.Kind ?>" data-id="<?cs var:p.Id ?>"><td><?cs var:Lang.Takeover.Kind[p.Kind] ?> #<?cs var:p.Id ?></td><td data-label="<?cs var:Lang.Takeover.Receiver ?>"><?cs var:p.To ?></td><td data-label="<?cs var:Lang.Takeover.Why ?>"><?cs if:p.Follows ?><?cs var:Lang.Takeover.Follows[p.Kind] ?><?cs else ?><?cs var:p.Rule ?><?cs /if ?></td></tr><?cs /each ?></tbody>
+  </table></details>
   <?cs /if ?>
   <?cs if:subcount(Takeover.Unplaced) == 0 ?>
   <form method="post" action="/takeover/<?cs var:Takeover.From.Id ?>" class="form">

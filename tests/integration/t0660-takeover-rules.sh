@@ -103,7 +103,7 @@ check "…lists the three leads nobody can take (rep_east1 is full after the 2 c
   bash -c 'u=$(sed -n "/id=\"unplaced\"/,/<\/div>/p" <<<"$1"); for l in $2 $3 $4; do grep -q "线索 #$l<" <<<"$u" || exit 1; done' _ "$BODY" "$L1" "$L2" "$L3"
 check "…and offers no button to run it" bash -c '! grep -q "按此分配确认接管" <<<"$1"' _ "$BODY"
 check "…shows rep_east1 taking the two customers" \
-  bash -c 'grep -q "data-kind=\"customer\" data-id=\"$2\"><td>[^<]*</td><td>$4<" <<<"$1" && grep -q "data-kind=\"customer\" data-id=\"$3\"><td>[^<]*</td><td>$4<" <<<"$1"' \
+  bash -c 'grep -q "data-kind=\"customer\" data-id=\"$2\"><td>[^<]*</td><td data-label=\"[^\"]*\">$4<" <<<"$1" && grep -q "data-kind=\"customer\" data-id=\"$3\"><td>[^<]*</td><td data-label=\"[^\"]*\">$4<" <<<"$1"' \
   _ "$BODY" "$C1" "$C2" "$(sql "SELECT display_name FROM users WHERE id = $R1")"
 check "…the deal going with its customer" \
   bash -c 'grep -q "data-kind=\"deal\" data-id=\"$2\">.*随其客户" <<<"$1"' _ "$BODY" "$D1"
@@ -124,7 +124,7 @@ check "…no record without a receiver" bash -c '! grep -q "id=\"unplaced\"" <<<
 PLAN=$(grep -o 'name="plan" value="[0-9a-f]*"' <<<"$BODY" | sed 's/.*value="//; s/"$//')
 check "…carries the plan's fingerprint" test -n "$PLAN"
 check "…every record to rep_east1 or rep_east2, never the leaver" \
-  bash -c 'n=$(grep -o "<tr data-kind=\"[a-z]*\" data-id=\"[0-9]*\"><td>[^<]*</td><td>\($2\|$3\)<" <<<"$1" | wc -l); [[ $n == 9 ]]' \
+  bash -c 'n=$(grep -o "<tr data-kind=\"[a-z]*\" data-id=\"[0-9]*\"><td>[^<]*</td><td data-label=\"[^\"]*\">\($2\|$3\)<" <<<"$1" | wc -l); [[ $n == 9 ]]' \
   _ "$BODY" "$(sql "SELECT display_name FROM users WHERE id = $R1")" "$(sql "SELECT display_name FROM users WHERE id = $R2")"
 check "…a summary per receiver" grep -q 'id="plan-by"' <<<"$BODY"
 post_as "$T/mgr" "/takeover/$U" "${EXP[@]}" --data-urlencode mode=rules --data-urlencode plan=0123456789abcdef
