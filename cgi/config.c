@@ -45,6 +45,7 @@ static const char *const config_defaults[][2] = {
 	{ "Reveal.PerHour", "20" },
 	{ "Export.LinkHours", "24" },
 	{ "Export.Approver", "" },
+	{ "Export.ClaimMinutes", "30" },
 	{ "FourEyes.Types", "quote,key_contact" },
 	{ "Health.WorkStart", "9" },
 	{ "Health.WorkEnd", "19" },

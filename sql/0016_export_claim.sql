@@ -1,0 +1,10 @@
+-- 0016: a one-time export link is spent only by a download that was sent
+-- completely (R8.3).  A download claims the link first (claim: a random
+-- value of that download, claimed_at: when), so two parallel downloads
+-- cannot both run; a download whose stream breaks releases its claim and
+-- the link stays usable; a complete one sets status 'downloaded'.  A claim
+-- older than Export.ClaimMinutes (a worker that died mid-stream) may be
+-- taken over by the next download.
+ALTER TABLE export_request
+  ADD COLUMN claim CHAR(32) NULL AFTER downloaded_at,
+  ADD COLUMN claimed_at DATETIME(6) NULL AFTER claim;
