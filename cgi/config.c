@@ -46,7 +46,7 @@ static const char *const config_defaults[][2] = {
 	{ "Export.LinkHours", "24" },
 	{ "Export.Approver", "" },
 	{ "Export.ClaimMinutes", "30" },
-	{ "FourEyes.Types", "quote,key_contact" },
+	{ "FourEyes.Types", "quote,key_contact,tech_agreement" },
 	{ "Health.WorkStart", "9" },
 	{ "Health.WorkEnd", "19" },
 	{ "Form.MinSeconds", "3" },

@@ -14,6 +14,11 @@
  *   quote        deal.amount; old/new value the amounts (never in the audit)
  *   key_contact  contact.is_key of contact_id (a contact of the deal's
  *                customer); old/new value "0" or "1"
+ *   tech_agreement  a deal file of kind tech_agreement (dealfiles.c): the
+ *                upload is stored but not in force; old/new value the
+ *                attachment ids (the version in force, the new one).  A
+ *                confirmation puts the new one in force; a rejected version
+ *                stays on the deal as history, never in force.
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +59,15 @@ int foureyes_listed(const char *list, const char *type)
 int foureyes_required(const char *type)
 {
 	return foureyes_listed(config_get("FourEyes.Types"), type);
+}
+
+NEOERR *foureyes_tech_in_force(long long deal_id, long long except, long long *id)
+{
+	*id = 0;
+	return nerr_pass(db_int_query(id, NULL, "SELECT a.id FROM attachment a WHERE a.deal_id = ?"
+				      " AND a.kind = 'tech_agreement' AND a.id <> ? AND"
+				      FOUREYES_FILE_IN_FORCE("a") " ORDER BY a.id DESC LIMIT 1",
+				      "ii", deal_id, except));
 }
 
 /* The person who acts: the real one, also while viewing as someone. */
@@ -114,9 +128,13 @@ NEOERR *foureyes_put(REQUEST *req, const struct deal_row *d, HDF *deal_node)
 	err = hdf_set_value(deal_node, "FourEyes.Types", config_get("FourEyes.Types"));
 	if (!err)
 		err = db_prepare(&q, "SELECT p.id, p.kind, p.contact_id, p.old_value, p.new_value, p.author_id,"
-				 " u.display_name, p.created_at, k.name"
+				 " u.display_name, p.created_at, k.name, fo.filename, fn.filename"
 				 " FROM pending_change p LEFT JOIN users u ON u.id = p.author_id"
 				 " LEFT JOIN contact k ON k.id = p.contact_id"
+				 " LEFT JOIN attachment fo ON p.kind = 'tech_agreement' AND fo.deal_id = p.deal_id"
+				 "  AND fo.id = CAST(p.old_value AS UNSIGNED)"
+				 " LEFT JOIN attachment fn ON p.kind = 'tech_agreement' AND fn.deal_id = p.deal_id"
+				 "  AND fn.id = CAST(p.new_value AS UNSIGNED)"
 				 " WHERE p.deal_id = ? AND p.status = 'pending' ORDER BY p.id");
 	if (err)
 		return nerr_pass(err);
@@ -134,6 +152,12 @@ NEOERR *foureyes_put(REQUEST *req, const struct deal_row *d, HDF *deal_node)
 			/* both values through the field policy, as the amount itself */
 			err = policy_put(req, row, "Old", "deal", "amount", &subj, db_col_text(q, 3));
 			if (!err) err = policy_put(req, row, "New", "deal", "amount", &subj, db_col_text(q, 4));
+		} else if (!err && !strcmp(kind, FOUREYES_TECH)) {
+			/* the two versions of the file, both downloadable by readers */
+			err = render_set(row, "OldFile", db_col_text(q, 3));
+			if (!err) err = render_set(row, "OldName", db_col_text(q, 9));
+			if (!err) err = render_set(row, "NewFile", db_col_text(q, 4));
+			if (!err) err = render_set(row, "NewName", db_col_text(q, 10));
 		} else if (!err) {
 			struct policy_subject ks = { db_col_int(q, 2), d->owner_id, d->depth, 0 };
 
@@ -214,6 +238,8 @@ NEOERR *foureyes_decide(REQUEST *req)
 	else if (confirm && !strcmp(kind, "key_contact"))
 		err = db_execf(NULL, "UPDATE contact SET is_key = ? WHERE id = ? AND customer_id = ?", "iii",
 			       (long long)!strcmp(new_value, "1"), contact, d.customer_id);
+	else if (confirm && !strcmp(kind, FOUREYES_TECH))
+		;   /* the confirmed version is in force from now (FOUREYES_FILE_IN_FORCE) */
 	else if (confirm)
 		err = nerr_raise(ERR_CONFLICT, "unknown change kind %s", kind);
 	if (!err)

@@ -8,3 +8,7 @@
 ALTER TABLE export_request
   ADD COLUMN claim CHAR(32) NULL AFTER downloaded_at,
   ADD COLUMN claimed_at DATETIME(6) NULL AFTER claim;
+
+-- Four-eyes on technical agreements (R8.5): the deal timeline's event kinds
+-- grow to change_confirmed_tech_agreement (31 characters).
+ALTER TABLE deal_event MODIFY kind VARCHAR(40) NOT NULL;
