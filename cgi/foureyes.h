@@ -39,4 +39,9 @@ NEOERR *foureyes_put(REQUEST *req, const struct deal_row *d, HDF *deal_node);
 /* POST /deals/#/changes/#: confirm or reject (deal.approve, not the author). */
 NEOERR *foureyes_decide(REQUEST *req);
 
+/* GET/POST /admin/four-eyes (admin.config): which types need four-eyes,
+ * kept in four_eyes_setting; without a saved setting FourEyes.Types. */
+NEOERR *foureyes_admin(REQUEST *req);
+NEOERR *foureyes_admin_save(REQUEST *req);
+
 #endif

@@ -67,3 +67,4 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';
 -- 0014: four-eyes changes (decided once by UPDATE, never deleted).
 GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON four_eyes_setting TO 'salesgate'@'localhost';

@@ -12,3 +12,14 @@ ALTER TABLE export_request
 -- Four-eyes on technical agreements (R8.5): the deal timeline's event kinds
 -- grow to change_confirmed_tech_agreement (31 characters).
 ALTER TABLE deal_event MODIFY kind VARCHAR(40) NOT NULL;
+
+-- Which deal changes need four-eyes, set on /admin/four-eyes (admin.config).
+-- One row per setting; without the row the config file's FourEyes.Types
+-- holds.  types: a comma list of quote, key_contact, tech_agreement (may
+-- be empty: none).
+CREATE TABLE four_eyes_setting (
+  id          TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+  types       VARCHAR(200) NOT NULL,
+  updated_by  INT UNSIGNED NOT NULL,
+  updated_at  DATETIME(6)  NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
