@@ -25,6 +25,7 @@
 #include "db.h"
 #include "deal.h"
 #include "err.h"
+#include "foureyes.h"
 #include "pages.h"
 #include "render.h"
 #include "user.h"
@@ -208,7 +209,22 @@ NEOERR *deal_attachment_add(REQUEST *req)
 	}
 	if (!kind)
 		return nerr_pass(dealfile_refused(req, &d, "Form.Errors.kind", "Valid.Required", NULL));
-	if (strcmp(kind, "other")) {
+	if (!strcmp(kind, FOUREYES_TECH) && foureyes_required(FOUREYES_TECH)) {
+		long long pending = 0;
+
+		/* one version waits at a time: refused before the file is stored */
+		err = db_int_query(&pending, NULL, "SELECT COUNT(*) FROM pending_change WHERE deal_id = ?"
+				   " AND kind = ? AND status = 'pending'", "it", d.id, FOUREYES_TECH);
+		if (err)
+			return nerr_pass(err);
+		if (pending) {
+			err = hdf_set_value(req->hdf, "Form.Errors.kind", "Deal.ChangeAlreadyPending");
+			if (!err) err = deal_detail(req);
+			req->status = 409;
+			return nerr_pass(err);
+		}
+	}
+	if (strcmp(kind, "other") && strcmp(kind, FOUREYES_TECH)) {
 		err = deal_attachment_rule(d.stage_id, kind, &r, &found);
 		if (err)
 			return nerr_pass(err);
@@ -223,6 +239,38 @@ NEOERR *deal_attachment_add(REQUEST *req)
 		if (!err)
 			err = dealfile_refused(req, &d, "Form.Errors.file", refusal, NULL);
 		return nerr_pass(err);
+	}
+	if (!err && !strcmp(kind, FOUREYES_TECH) && foureyes_required(FOUREYES_TECH)) {
+		/* a technical agreement is in force only once a second person
+		 * confirmed it: the version in force until then stays */
+		char old[24] = "", now[24];
+		long long cur = 0;
+
+		err = foureyes_tech_in_force(d.id, id, &cur);
+		if (!err && cur)
+			snprintf(old, sizeof(old), "%lld", cur);
+		snprintf(now, sizeof(now), "%lld", id);
+		if (!err)
+			err = foureyes_propose(req, &d, FOUREYES_TECH, 0, old, now);
+		if (err && nerr_match(err, ERR_CONFLICT)) {
+			/* a proposal slipped in meanwhile: nothing is kept */
+			nerr_ignore(&err);
+			db_rollback();
+			err = hdf_set_value(req->hdf, "Form.Errors.kind", "Deal.ChangeAlreadyPending");
+			if (!err) err = deal_detail(req);
+			req->status = 409;
+			return nerr_pass(err);
+		}
+		if (!err) {
+			err = db_finish(err);
+			if (!err) {
+				char path[80];
+
+				snprintf(path, sizeof(path), "/deals/%lld?done=ChangePending#pending", d.id);
+				err = request_redirect(req, path);
+			}
+			return nerr_pass(err);
+		}
 	}
 	err = db_finish(err);
 	if (!err) {

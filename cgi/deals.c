@@ -175,8 +175,11 @@ NEOERR *deal_evaluate(const struct deal_row *d, struct dealrule *rules, int *nru
 	f->needs_approval = d->needs_approval;
 	err = db_finalize(q);
 	if (!err)
+		/* a technical agreement waiting for its second person (or
+		 * rejected) does not count */
 		err = db_prepare(&q, "SELECT kind, mime, size, COALESCE(pages, -1) FROM attachment"
-				 " WHERE deal_id = ? AND stage_id = ? ORDER BY id DESC LIMIT 64");
+				 " WHERE deal_id = ? AND stage_id = ? AND" FOUREYES_FILE_IN_FORCE("attachment")
+				 " ORDER BY id DESC LIMIT 64");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, d->id);
@@ -421,7 +424,7 @@ static NEOERR *deal_timeline(REQUEST *req, const struct deal_row *d)
 
 static NEOERR *deal_fill_lists(REQUEST *req, const struct deal_row *d)
 {
-	int n = 0;
+	int n = 0, tech_seen;
 	DB_STMT *q;
 	NEOERR *err;
 
@@ -484,9 +487,13 @@ static NEOERR *deal_fill_lists(REQUEST *req, const struct deal_row *d)
 	err = db_finalize(q);
 	/* attachments */
 	n = 0;
+	tech_seen = 0;
 	if (!err)
 		err = db_prepare(&q, "SELECT a.id, a.kind, a.filename, a.mime, a.size, a.pages, a.sha256,"
-				 " u.display_name, a.created_at, s.name FROM attachment a"
+				 " u.display_name, a.created_at, s.name,"
+				 " (SELECT pc.status FROM pending_change pc WHERE pc.deal_id = a.deal_id"
+				 "   AND pc.kind = 'tech_agreement' AND CAST(pc.new_value AS UNSIGNED) = a.id"
+				 "   ORDER BY pc.id DESC LIMIT 1) FROM attachment a"
 				 " LEFT JOIN users u ON u.id = a.user_id JOIN stage s ON s.id = a.stage_id"
 				 " WHERE a.deal_id = ? ORDER BY a.id DESC");
 	if (err)
@@ -496,6 +503,15 @@ static NEOERR *deal_fill_lists(REQUEST *req, const struct deal_row *d)
 		HDF *row;
 
 		err = render_row(req->hdf, "Deal.Attachments", n++, &row);
+		if (!err && !strcmp(db_col_text(q, 1), FOUREYES_TECH)) {
+			/* the newest confirmed (or unbound) version is in force */
+			const char *st = db_col_text(q, 10);
+			const char *state = st && !strcmp(st, "pending") ? "pending"
+					  : st && !strcmp(st, "rejected") ? "rejected"
+					  : tech_seen++ ? "superseded" : "in_force";
+
+			err = hdf_set_value(row, "TechState", state);
+		}
 		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
 		if (!err) err = hdf_set_value(row, "Kind", db_col_text(q, 1));
 		if (!err) err = hdf_set_value(row, "Filename", db_col_text(q, 2));

@@ -26,6 +26,7 @@
 #include "db.h"
 #include "err.h"
 #include "export.h"
+#include "log.h"
 #include "pages.h"
 #include "policy.h"
 #include "render.h"
@@ -925,13 +926,72 @@ static NEOERR *export_stream(REQUEST *req, const struct export_spec *s, const ch
 	return nerr_pass(err);
 }
 
+/* After the stream: a complete file spends the link (status 'downloaded',
+ * audited export.download); a broken one releases the claim so the link
+ * can be used again (audited export.download_interrupted with why).  The
+ * headers may be out already, so a failure is on the record and in the log,
+ * not on a page. */
+static NEOERR *export_finish(REQUEST *req, long long id, const char *claim, const char *columns,
+			     NEOERR *sent)
+{
+	NEOERR *err;
+
+	if (!sent) {
+		err = db_begin();
+		if (!err)
+			err = db_execf(NULL, "UPDATE export_request SET status = 'downloaded',"
+				       " downloaded_at = UTC_TIMESTAMP(6), claim = NULL, claimed_at = NULL"
+				       " WHERE id = ? AND claim = ?", "it", id, claim);
+		if (!err) {
+			struct audit_event ev = { "export.download", "export", id, NULL, NULL, columns };
+
+			err = audit_log(req, &ev);
+		}
+		return nerr_pass(db_finish(err));
+	}
+	{
+		STRING why;
+		char after[120];
+		int streamed = req->streamed;
+
+		string_init(&why);
+		nerr_error_string(sent, &why);
+		snprintf(after, sizeof(after), "%s", nerr_match(sent, NERR_IO) ? "connection_lost" : "server_error");
+		log_msg(LOG_INFO, "export %lld download interrupted: %s", id, why.buf ? why.buf : "");
+		string_clear(&why);
+		if (db_in_transaction()) {
+			err = db_rollback();
+			err_log_and_free(&err);
+		}
+		err = db_begin();
+		if (!err)
+			err = db_execf(NULL, "UPDATE export_request SET claim = NULL, claimed_at = NULL"
+				       " WHERE id = ? AND claim = ?", "it", id, claim);
+		if (!err) {
+			struct audit_event ev = { "export.download_interrupted", "export", id, NULL, NULL, after };
+
+			err = audit_log(req, &ev);
+		}
+		err = db_finish(err);
+		if (err) {
+			nerr_ignore(&sent);
+			return nerr_pass(err);
+		}
+		/* before the headers went: the error page; after: nothing to say */
+		if (!streamed)
+			return nerr_pass(sent);
+		nerr_ignore(&sent);
+		return STATUS_OK;
+	}
+}
+
 /* GET /exports/N/download?t=TOKEN */
 NEOERR *export_download(REQUEST *req)
 {
 	long long id = req->ids[0];
 	const char *token = request_param(req, "t");
 	struct export_spec s;
-	char columns[501], q[201], status[21], from[11], to[11], stat[16], name[64];
+	char columns[501], q[201], status[21], from[11], to[11], stat[16], name[64], claim[33];
 	long long requester = 0, region = 0;
 	int found = 0, expired = 0, owner_me = 0, token_ok = 0, ki = -1;
 	unsigned long long spent = 0;
@@ -984,32 +1044,48 @@ NEOERR *export_download(REQUEST *req)
 	if (ki < 0 || !user_can(req->user, kinds[ki].cap))
 		return nerr_pass(export_refuse(req, id, "no_capability", 1));
 
-	/* Spend the link and record the download in one transaction: of two
-	 * downloads at once, exactly one changes the row. */
+	/* Claim the link: of two downloads at once exactly one changes the
+	 * row; the link is spent only once the file went out completely. */
+	{
+		unsigned char raw[16];
+
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(claim, sizeof(claim), raw, sizeof(raw));
+	}
 	err = db_begin();
 	if (!err) {
-		err = db_prepare(&st, "UPDATE export_request SET status = 'downloaded',"
-				 " downloaded_at = UTC_TIMESTAMP(6) WHERE id = ? AND requester_id = ?"
-				 " AND status = 'approved' AND expires_at > UTC_TIMESTAMP(6) AND token = ?");
+		err = db_prepare(&st, "UPDATE export_request SET claim = ?, claimed_at = UTC_TIMESTAMP(6)"
+				 " WHERE id = ? AND requester_id = ? AND status = 'approved'"
+				 " AND expires_at > UTC_TIMESTAMP(6) AND token = ?"
+				 " AND (claim IS NULL OR claimed_at < UTC_TIMESTAMP(6) - INTERVAL ? MINUTE)");
 		if (!err) {
-			db_bind_int(st, 1, id);
-			db_bind_int(st, 2, req->user->id);
-			db_bind_text(st, 3, token);
+			db_bind_text(st, 1, claim);
+			db_bind_int(st, 2, id);
+			db_bind_int(st, 3, req->user->id);
+			db_bind_text(st, 4, token);
+			db_bind_int(st, 5, config_int("Export.ClaimMinutes"));
 			db_step(st);
 			spent = db_affected(st);
 			err = db_finalize(st);
 		}
 	}
 	if (!err && spent == 1) {
-		struct audit_event ev = { "export.download", "export", id, NULL, NULL, columns };
+		struct audit_event ev = { "export.download_start", "export", id, NULL, NULL, columns };
 
 		err = audit_log(req, &ev);
 	}
 	err = db_finish(err);
 	if (err)
 		return nerr_pass(err);
-	if (spent != 1)
-		return nerr_pass(export_refuse(req, id, "used", 1));
+	if (spent != 1) {
+		long long used = 0;
+
+		err = db_int_query(&used, NULL, "SELECT status = 'downloaded' FROM export_request WHERE id = ?",
+				   "i", id);
+		if (err)
+			return nerr_pass(err);
+		return nerr_pass(export_refuse(req, id, used ? "used" : "in_progress", 1));
+	}
 
 	memset(&s, 0, sizeof(s));
 	s.kind = &kinds[ki];
@@ -1029,5 +1105,8 @@ NEOERR *export_download(REQUEST *req)
 		strftime(day, sizeof(day), "%Y%m%d", &tm);
 		snprintf(name, sizeof(name), "%s-%s-%lld.csv", s.kind->code, day, id);
 	}
-	return nerr_pass(export_stream(req, &s, name));
+	err = export_stream(req, &s, name);
+	if (!err && req->streamed)
+		err = request_stream_flush(req);
+	return nerr_pass(export_finish(req, id, claim, columns, err));
 }

@@ -625,6 +625,15 @@ NEOERR *request_stream_write(REQUEST *req, const char *buf, size_t len)
 	return STATUS_OK;
 }
 
+NEOERR *request_stream_flush(REQUEST *req)
+{
+	if (!req->streamed)
+		return nerr_raise(NERR_ASSERT, "stream not begun");
+	if (req->io->flush && req->io->flush(req->io->ctx) != 0)
+		return nerr_raise(NERR_IO, "flushing a streamed body");
+	return STATUS_OK;
+}
+
 /* Turns an error into the page the user sees (and the log line they don't). */
 static void request_fail(REQUEST *req, NEOERR **errp)
 {

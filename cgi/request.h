@@ -18,6 +18,7 @@ struct req_io {
 	int (*read)(void *ctx, char *buf, int n);   /* bytes read, 0 at end, <0 error */
 	int (*write)(void *ctx, const char *buf, int n);
 	char **envp;
+	int (*flush)(void *ctx);                    /* 0 when all written went out; NULL: no-op */
 };
 
 #define REQ_MAX_IDS 4
@@ -94,6 +95,9 @@ NEOERR *request_stream_begin(REQUEST *req, const char *content_type, const char 
 /* Body bytes of a streamed response (nothing is written for HEAD); a client
  * that went away is an NERR_IO error, so the handler stops early. */
 NEOERR *request_stream_write(REQUEST *req, const char *buf, size_t len);
+/* Pushes what request_stream_write buffered out to the web server; an
+ * error when the connection broke (a download knows it was sent whole). */
+NEOERR *request_stream_flush(REQUEST *req);
 
 /* Reads the raw body (for JSON); more than max bytes is ERR_TOO_LARGE.
  * The buffer is NUL-terminated and the caller frees it. */

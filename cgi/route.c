@@ -266,12 +266,21 @@ static const struct param_spec takeover_params[] = {
 	{ "expect_deals", "int", 0 },
 	{ "expect_leads", "int", 0 },
 	{ "expect_tasks", "int", 0 },
+	{ "mode", "word", 0 },              /* "rules": the routing rules choose */
+	{ "plan", "word", 0 },              /* the rules preview's fingerprint */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec foureyes_admin_params[] = {
+	{ "types", "word", P_MULTI },       /* the checked types (none: none) */
+	{ "reset", "bool", 0 },             /* back to the config file's value */
 	{ NULL, NULL, 0 },
 };
 
 static const struct param_spec takeover_preview_params[] = {
 	{ "to", "id", P_MULTI },
 	{ "done", "word", 0 },
+	{ "mode", "word", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -567,6 +576,8 @@ static const struct route routes[] = {
 	{ "/takeover/#", M_GET, "takeover.run", 0, takeover_preview, takeover_preview_params },
 	{ "/takeover/#", M_POST, "takeover.run", R_FORM, takeover_run, takeover_params },
 	{ "/admin/permission-health", M_GET, "health.read", 0, health_report, no_params },
+	{ "/admin/four-eyes", M_GET, "admin.config", 0, foureyes_admin, done_params },
+	{ "/admin/four-eyes", M_POST, "admin.config", R_FORM, foureyes_admin_save, foureyes_admin_params },
 	{ "/security/alerts", M_GET, "security.alerts", 0, alerts_page, done_params },
 	{ "/security/alerts/#/resolve", M_POST, "security.alerts", 0, alert_resolve, reason_params },
 	/* the deals pipeline (issue 7) */

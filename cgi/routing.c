@@ -655,3 +655,170 @@ NEOERR *routing_recompute_scores(int *people)
 	}
 	return nerr_pass(err);
 }
+
+/* ---- many records at once: the emergency takeover's "routing rules" ---- */
+
+struct plan_rule {
+	int loaded;
+	struct routing_cand *cands;
+	int *base;                 /* each candidate's load in the database */
+	int n;
+	long long rr_last;
+};
+
+struct routing_planner {
+	struct rule *rules;
+	struct plan_rule *pr;
+	int nrules, local_hour;
+	char today[11];
+	long long exclude;
+	const long long *allowed;
+	int nallowed;
+	long long *extra;          /* pairs: user id, records handed out so far */
+	size_t nextra;
+};
+
+NEOERR *routing_planner_new(struct routing_planner **out, long long exclude,
+			    const long long *allowed, int nallowed)
+{
+	struct routing_planner *p = calloc(1, sizeof(*p));
+	time_t t = clock_now(), local = t + clock_site_offset(t);
+	struct tm tm;
+	NEOERR *err;
+
+	*out = NULL;
+	if (!p)
+		return nerr_raise(NERR_NOMEM, "routing planner");
+	gmtime_r(&local, &tm);
+	strftime(p->today, sizeof(p->today), "%Y-%m-%d", &tm);
+	p->local_hour = tm.tm_hour;
+	p->exclude = exclude;
+	p->allowed = allowed;
+	p->nallowed = nallowed;
+	err = load_rules(&p->rules, &p->nrules);
+	if (!err && p->nrules && !(p->pr = calloc((size_t)p->nrules, sizeof(*p->pr))))
+		err = nerr_raise(NERR_NOMEM, "routing planner");
+	if (err) {
+		routing_planner_free(p);
+		return nerr_pass(err);
+	}
+	*out = p;
+	return STATUS_OK;
+}
+
+void routing_planner_free(struct routing_planner *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; p->pr && i < p->nrules; i++) {
+		free(p->pr[i].cands);
+		free(p->pr[i].base);
+	}
+	free(p->pr);
+	free(p->rules);
+	free(p->extra);
+	free(p);
+}
+
+static long long *planner_extra(struct routing_planner *p, long long user, int add)
+{
+	for (size_t i = 0; i < p->nextra; i++)
+		if (p->extra[2 * i] == user)
+			return &p->extra[2 * i + 1];
+	if (add) {
+		long long *a = realloc(p->extra, (p->nextra + 1) * 2 * sizeof(*a));
+
+		if (!a)
+			return NULL;
+		p->extra = a;
+		a[2 * p->nextra] = user;
+		a[2 * p->nextra + 1] = 0;
+		return &a[2 * p->nextra++ + 1];
+	}
+	return NULL;
+}
+
+static int planner_allowed(const struct routing_planner *p, long long user)
+{
+	if (user == p->exclude)
+		return 0;
+	for (int i = 0; i < p->nallowed; i++)
+		if (p->allowed[i] == user)
+			return 1;
+	return 0;
+}
+
+NEOERR *routing_planner_pick(struct routing_planner *p, const struct routing_lead *rec,
+			     int adds_load, long long *user, long long *rule)
+{
+	struct routing_lead l = *rec;
+	NEOERR *err = STATUS_OK;
+
+	*user = *rule = 0;
+	l.local_hour = p->local_hour;
+	for (int i = 0; i < p->nrules; i++) {
+		struct rule *r = &p->rules[i];
+		struct plan_rule *pr = &p->pr[i];
+		int chosen;
+
+		if (!routing_matches(&r->c, &l))
+			continue;
+		if (!pr->loaded) {
+			err = load_candidates(r, p->today, &pr->cands, &pr->n);
+			if (!err && pr->n && !(pr->base = malloc((size_t)pr->n * sizeof(*pr->base))))
+				err = nerr_raise(NERR_NOMEM, "routing planner");
+			for (int k = 0; !err && k < pr->n; k++)
+				pr->base[k] = pr->cands[k].load;
+			if (!err && r->strategy == RS_ROUND_ROBIN)
+				err = db_int_query(&pr->rr_last, NULL, "SELECT COALESCE(rr_last_user_id, 0)"
+						   " FROM routing_rule WHERE id = ?", "i", r->c.id);
+			if (err)
+				return nerr_pass(err);
+			pr->loaded = 1;
+		}
+		for (int k = 0; k < pr->n; k++) {
+			long long *x = planner_extra(p, pr->cands[k].user_id, 0);
+
+			pr->cands[k].load = pr->base[k] + (x ? (int)*x : 0);
+		}
+		routing_evaluate(pr->cands, pr->n, r->strategy, &r->w);
+		for (int k = 0; k < pr->n; k++)
+			if (!pr->cands[k].skip && !planner_allowed(p, pr->cands[k].user_id))
+				pr->cands[k].skip = "out_of_scope";
+		chosen = routing_select(pr->cands, pr->n, r->strategy, pr->rr_last);
+		if (chosen < 0)
+			continue;
+		*user = pr->cands[chosen].user_id;
+		*rule = r->c.id;
+		if (r->strategy == RS_ROUND_ROBIN)
+			pr->rr_last = *user;
+		if (adds_load) {
+			long long *x = planner_extra(p, *user, 1);
+
+			if (!x)
+				return nerr_raise(NERR_NOMEM, "routing planner");
+			(*x)++;
+		}
+		return STATUS_OK;
+	}
+	return STATUS_OK;
+}
+
+const char *routing_planner_rule_name(const struct routing_planner *p, long long rule)
+{
+	for (int i = 0; i < p->nrules; i++)
+		if (p->rules[i].c.id == rule)
+			return p->rules[i].name;
+	return "";
+}
+
+NEOERR *routing_planner_save_turns(const struct routing_planner *p)
+{
+	NEOERR *err = STATUS_OK;
+
+	for (int i = 0; !err && i < p->nrules; i++)
+		if (p->pr[i].loaded && p->rules[i].strategy == RS_ROUND_ROBIN && p->pr[i].rr_last)
+			err = db_execf(NULL, "UPDATE routing_rule SET rr_last_user_id = ? WHERE id = ?",
+				       "ii", p->pr[i].rr_last, p->rules[i].c.id);
+	return nerr_pass(err);
+}

@@ -111,4 +111,24 @@ NEOERR *routing_defer(long long lead_id);
 NEOERR *routing_retry_queue(int all, int *placed, int *left);
 NEOERR *routing_recompute_scores(int *people);
 
+/* Many records at once (the emergency takeover's "let the routing rules
+ * choose"): the same rules, candidates, eligibility and strategies as
+ * routing_assign(), nothing written.  exclude (the leaver) is never chosen,
+ * nor anyone outside allowed (the people the caller may hand records to:
+ * skip reason "out_of_scope").  A pick with adds_load (a customer, an open
+ * lead: what the load counts) adds one to the chosen person's load for the
+ * later picks, so the load cap counts what this run already handed out;
+ * round robin turns continue from the rule's last and advance per pick. */
+struct routing_planner;
+NEOERR *routing_planner_new(struct routing_planner **p, long long exclude,
+			    const long long *allowed, int nallowed);
+/* rec: the record's region, industry, channel, tier (the hour is now's).
+ * *user 0: nobody eligible under any matching rule. */
+NEOERR *routing_planner_pick(struct routing_planner *p, const struct routing_lead *rec,
+			     int adds_load, long long *user, long long *rule);
+const char *routing_planner_rule_name(const struct routing_planner *p, long long rule);
+/* Writes each round-robin rule's last pick (after a real run). */
+NEOERR *routing_planner_save_turns(const struct routing_planner *p);
+void routing_planner_free(struct routing_planner *p);
+
 #endif

@@ -90,6 +90,13 @@ static int fcgx_write(void *ctx, const char *buf, int n)
 	return FCGX_PutStr(buf, n, r->out);
 }
 
+static int fcgx_flush(void *ctx)
+{
+	FCGX_Request *r = ctx;
+
+	return FCGX_FFlush(r->out) != 0 || FCGX_GetError(r->out) != 0 ? -1 : 0;
+}
+
 static void worker_on_term(int sig)
 {
 	(void)sig;
@@ -142,7 +149,7 @@ int server_worker(int listen_fd)
 			continue;
 		}
 		{
-			struct req_io io = { &r, fcgx_read, fcgx_write, r.envp };
+			struct req_io io = { &r, fcgx_read, fcgx_write, r.envp, fcgx_flush };
 
 			request_serve(&io);
 		}
@@ -186,7 +193,7 @@ static int cgi_write(void *ctx, const char *buf, int n)
 int server_cgi(void)
 {
 	extern char **environ;
-	struct req_io io = { NULL, cgi_read, cgi_write, environ };
+	struct req_io io = { NULL, cgi_read, cgi_write, environ, NULL };
 	NEOERR *err = server_app_init();
 
 	signal(SIGPIPE, SIG_IGN);

@@ -108,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	io.ctx = &f;
 	io.read = fz_read;
 	io.write = fz_write;
+	io.flush = NULL;
 	io.envp = envp;
 
 	memset(&req, 0, sizeof(req));

@@ -77,3 +77,4 @@ GRANT SELECT, INSERT, UPDATE ON handoff_type TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON handoff_item TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON handoff TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON handoff_part TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON four_eyes_setting TO 'salesgate'@'localhost';

@@ -2,7 +2,7 @@
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
 <h1><?cs var:Lang.Pipelines.Title ?></h1>
-<p class="muted"><?cs var:Lang.Pipelines.Hint ?></p>
+<p class="muted"><?cs var:Lang.Pipelines.Hint ?> <a href="/admin/four-eyes"><?cs var:Lang.FourEyes.AdminTitle ?></a></p>
 <?cs if:subcount(Form.Errors) > 0 ?><div class="flash error" role="alert"><?cs each:e = Form.Errors ?><p><?cs name:e ?>: <?cs var:Lang[e] ?></p><?cs /each ?></div><?cs /if ?>
 <?cs each:p = Admin.Pipelines ?>
 <section class="card pipeline">

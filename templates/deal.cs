@@ -34,8 +34,13 @@
   <ul class="plain">
   <?cs each:c = Deal.Pending ?>
     <li id="change-<?cs var:c.Id ?>"><strong><?cs var:Lang.FourEyes.Kind[c.Kind] ?></strong><?cs if:c.Contact ?> · <?cs var:c.Contact ?><?cs /if ?>:
+      <?cs if:c.Kind == "tech_agreement" ?>
+      <span class="muted"><?cs var:Lang.FourEyes.Old ?></span> <?cs if:c.OldFile ?><a href="<?cs var:base ?>/attachments/<?cs var:c.OldFile ?>" class="old-file"><?cs var:c.OldName ?></a><?cs else ?>—<?cs /if ?>
+      → <span class="muted"><?cs var:Lang.FourEyes.New ?></span> <a href="<?cs var:base ?>/attachments/<?cs var:c.NewFile ?>" class="new-file"><?cs var:c.NewName ?></a>
+      <?cs else ?>
       <span class="muted"><?cs var:Lang.FourEyes.Old ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.Old] ?><?cs else ?><?cs alt:c.Old ?>—<?cs /alt ?><?cs if:c.Old.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
       → <span class="muted"><?cs var:Lang.FourEyes.New ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.New] ?><?cs else ?><?cs alt:c.New ?>—<?cs /alt ?><?cs if:c.New.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
+      <?cs /if ?>
       <div class="muted small"><?cs var:c.Author ?> · <?cs var:c.Created ?><?cs if:c.Mine ?> · <?cs var:Lang.FourEyes.Mine ?><?cs /if ?></div>
       <?cs if:c.CanDecide ?>
       <form method="post" action="<?cs var:base ?>/changes/<?cs var:c.Id ?>" class="form inline">
@@ -172,7 +177,8 @@
   <h2><?cs var:Lang.Deal.Attachments ?></h2>
   <?cs if:subcount(Deal.Attachments) == 0 ?><p class="empty"><?cs var:Lang.Deal.NoAttachments ?></p><?cs /if ?>
   <ul class="plain">
-  <?cs each:a = Deal.Attachments ?><li><a href="<?cs var:base ?>/attachments/<?cs var:a.Id ?>"><?cs var:a.Filename ?></a>
+  <?cs each:a = Deal.Attachments ?><li<?cs if:a.TechState ?> class="tech <?cs var:a.TechState ?>"<?cs /if ?>><a href="<?cs var:base ?>/attachments/<?cs var:a.Id ?>"><?cs var:a.Filename ?></a>
+    <?cs if:a.TechState ?><span class="badge<?cs if:a.TechState == "in_force" ?> ok<?cs elif:a.TechState == "pending" ?> pending<?cs elif:a.TechState == "rejected" ?> bad<?cs /if ?>"><?cs var:Lang.Deal.Tech[a.TechState] ?></span><?cs /if ?>
     <span class="muted small"><?cs var:a.Kind ?> · <?cs var:a.Mime ?> · <?cs var:a.KB ?> KB<?cs if:a.Pages ?> · <?cs var:a.Pages ?> <?cs var:Lang.Deal.Pages ?><?cs /if ?> · <?cs var:a.Stage ?> · <?cs var:a.User ?> · <?cs var:a.At ?><br><code class="wrap">SHA-256 <?cs var:a.Sha256 ?></code></span></li><?cs /each ?>
   </ul>
   <?cs if:Deal.CanEdit && Deal.Status == "open" ?>
@@ -181,6 +187,7 @@
     <div class="field<?cs if:Form.Errors.kind ?> has-error<?cs /if ?>"><label for="f-kind"><?cs var:Lang.Deal.Kind ?></label>
       <select id="f-kind" name="kind">
       <?cs each:k = Deal.AttachmentKinds ?><option value="<?cs var:k.Code ?>"<?cs if:k.Code == Form.Typed.kind ?> selected<?cs /if ?>><?cs var:k.Label ?><?cs if:k.Types ?> (<?cs var:k.Types ?><?cs if:k.MinPages ?>, ≥<?cs var:k.MinPages ?> <?cs var:Lang.Deal.Pages ?><?cs /if ?><?cs if:k.MaxKB ?>, ≤<?cs var:k.MaxKB ?> KB<?cs /if ?>)<?cs /if ?></option><?cs /each ?>
+      <option value="tech_agreement"<?cs if:Form.Typed.kind == "tech_agreement" ?> selected<?cs /if ?>><?cs var:Lang.Deal.KindTech ?></option>
       <option value="other"<?cs if:Form.Typed.kind == "other" ?> selected<?cs /if ?>><?cs var:Lang.Deal.KindOther ?></option>
       </select><?cs call:field_error("kind") ?></div>
     <div class="field<?cs if:Form.Errors.file ?> has-error<?cs /if ?>"><label for="f-file"><?cs var:Lang.Deal.File ?></label>

@@ -32,4 +32,43 @@
     <div class="actions"><button type="submit" class="danger"><?cs var:Lang.Takeover.Confirm ?></button></div>
   </form>
 </section>
+<section class="card" id="rules">
+  <h2><?cs var:Lang.Takeover.ByRules ?></h2>
+  <p class="muted small"><?cs var:Lang.Takeover.ByRulesHelp ?></p>
+  <?cs if:Takeover.Mode != "rules" ?>
+  <form method="get" action="/takeover/<?cs var:Takeover.From.Id ?>#rules" class="form">
+    <input type="hidden" name="mode" value="rules">
+    <div class="actions"><button type="submit"><?cs var:Lang.Takeover.PreviewRules ?></button></div>
+  </form>
+  <?cs else ?>
+  <?cs if:subcount(Takeover.Unplaced) > 0 ?>
+  <div class="flash error" role="alert" id="unplaced"><p><?cs var:Lang.Takeover.UnplacedIntro ?></p>
+    <ul><?cs each:u = Takeover.Unplaced ?><li><?cs var:Lang.Takeover.Kind[u.Kind] ?> #<?cs var:u.Id ?></li><?cs /each ?></ul></div>
+  <?cs /if ?>
+  <?cs if:subcount(Takeover.PlanBy) > 0 ?>
+  <h3><?cs var:Lang.Takeover.PlanBy ?></h3>
+  <table class="list" id="plan-by">
+    <thead><tr><th scope="col"><?cs var:Lang.Takeover.Receiver ?></th><th scope="col"><?cs var:Lang.Takeover.Customers ?></th><th scope="col"><?cs var:Lang.Takeover.Deals ?></th><th scope="col"><?cs var:Lang.Takeover.Leads ?></th><th scope="col"><?cs var:Lang.Takeover.Tasks ?></th></tr></thead>
+    <tbody><?cs each:b = Takeover.PlanBy ?><tr><td data-label="<?cs var:Lang.Takeover.Receiver ?>"><strong><?cs var:b.Name ?></strong></td><td data-label="<?cs var:Lang.Takeover.Customers ?>"><?cs var:b.Customers ?></td><td data-label="<?cs var:Lang.Takeover.Deals ?>"><?cs var:b.Deals ?></td><td data-label="<?cs var:Lang.Takeover.Leads ?>"><?cs var:b.Leads ?></td><td data-label="<?cs var:Lang.Takeover.Tasks ?>"><?cs var:b.Tasks ?></td></tr><?cs /each ?></tbody>
+  </table>
+  <details class="plan"><summary><?cs var:Lang.Takeover.PlanDetail ?> (<?cs var:Takeover.PlanShown ?>)</summary>
+  <table class="list" id="plan">
+    <thead><tr><th scope="col"><?cs var:Lang.Takeover.Record ?></th><th scope="col"><?cs var:Lang.Takeover.Receiver ?></th><th scope="col"><?cs var:Lang.Takeover.Why ?></th></tr></thead>
+    <tbody><?cs each:p = Takeover.Plan ?><tr data-kind="<?cs var:p.Kind ?>" data-id="<?cs var:p.Id ?>"><td><?cs var:Lang.Takeover.Kind[p.Kind] ?> #<?cs var:p.Id ?></td><td data-label="<?cs var:Lang.Takeover.Receiver ?>"><?cs var:p.To ?></td><td data-label="<?cs var:Lang.Takeover.Why ?>"><?cs if:p.Follows ?><?cs var:Lang.Takeover.Follows[p.Kind] ?><?cs else ?><?cs var:p.Rule ?><?cs /if ?></td></tr><?cs /each ?></tbody>
+  </table></details>
+  <?cs /if ?>
+  <?cs if:subcount(Takeover.Unplaced) == 0 ?>
+  <form method="post" action="/takeover/<?cs var:Takeover.From.Id ?>" class="form">
+    <?cs call:csrf_field() ?>
+    <input type="hidden" name="mode" value="rules">
+    <input type="hidden" name="plan" value="<?cs var:Takeover.PlanHash ?>">
+    <input type="hidden" name="expect_customers" value="<?cs var:Takeover.From.Customers ?>">
+    <input type="hidden" name="expect_deals" value="<?cs var:Takeover.From.Deals ?>">
+    <input type="hidden" name="expect_leads" value="<?cs var:Takeover.From.Leads ?>">
+    <input type="hidden" name="expect_tasks" value="<?cs var:Takeover.From.Tasks ?>">
+    <div class="actions"><button type="submit" class="danger"><?cs var:Lang.Takeover.ConfirmRules ?></button></div>
+  </form>
+  <?cs /if ?>
+  <?cs /if ?>
+</section>
 <?cs include:"footer.cs" ?>

@@ -91,4 +91,41 @@ export async function foureyes({ browser, base, shots, test, assert }) {
     await p.screenshot({ path: `${shots}/foureyes-decided-360.png`, fullPage: true });
     await ctx.close();
   });
+  await test('360px, no JS: a technical agreement waits for the team lead, who confirms it', async () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'),
+                               Buffer.from(`tech${Date.now()}`)]);
+    const [ctx, p] = await phone(browser, base, 'rep_east1');
+    await p.goto(`${base}/deals/${deal}#attachments`);
+    await p.selectOption('#f-kind', 'tech_agreement');
+    await p.setInputFiles('#f-file', { name: '技术协议.png', mimeType: 'image/png', buffer: png });
+    await Promise.all([p.waitForNavigation(), p.click('#attachments form button[type=submit]')]);
+    assert(p.url().includes('done=ChangePending'), `at ${p.url()}`);
+    const item = p.locator('#pending li', { hasText: '技术协议' });
+    assert(await item.count() === 1, 'no pending technical agreement');
+    assert(await item.locator('a.new-file').count() === 1, 'the new version is not linked');
+    assert(await p.locator('#attachments li.tech.pending').count() === 1, 'the file is not marked as waiting');
+    await noScroll(p, assert, 'deal with a pending technical agreement');
+    await p.screenshot({ path: `${shots}/foureyes-tech-rep-360.png`, fullPage: true });
+    await ctx.close();
+    const [ctx2, q] = await phone(browser, base, 'lead_east');
+    await q.goto(`${base}/deals/${deal}#pending`);
+    const tech = q.locator('#pending li', { hasText: '技术协议' });
+    await Promise.all([q.waitForNavigation(), tech.locator('button[value="confirm"]').click()]);
+    assert(q.url().includes('done=ChangeConfirmed'), `at ${q.url()}`);
+    assert(await q.locator('#attachments li.tech.in_force').count() === 1, 'the confirmed version is not in force');
+    await q.screenshot({ path: `${shots}/foureyes-tech-confirmed-360.png`, fullPage: true });
+    await ctx2.close();
+  });
+  await test('360px, no JS: the four-eyes settings page (admin)', async () => {
+    const [ctx, p] = await phone(browser, base, 'admin');
+    await p.goto(`${base}/admin/four-eyes`);
+    assert(await p.locator('#four-eyes-types input[name="types"]').count() === 3, 'not three types');
+    for (const b of await p.locator('#four-eyes-types label.check, #four-eyes-types button').all()) {
+      const r = await b.boundingBox();
+      assert(r && r.height >= 44 && r.x >= 0 && r.x + r.width <= 360, `target box ${JSON.stringify(r)}`);
+    }
+    await noScroll(p, assert, 'four-eyes settings');
+    await p.screenshot({ path: `${shots}/foureyes-admin-360.png`, fullPage: true });
+    await ctx.close();
+  });
 }
