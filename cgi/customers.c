@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "activity.h"
+#include "credibility.h"
 #include "db.h"
 #include "err.h"
 #include "pages.h"
@@ -237,6 +238,7 @@ NEOERR *customer_detail(REQUEST *req)
 			err = scope;
 	}
 	if (!err) err = activity_fill(req, "Customer.Activities", 0, id);
+	if (!err) err = credibility_frozen_note(req, 0, id);
 	if (!err) err = activity_history(req, "Customer.History", "customer", id, &subj);
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "customer");

@@ -11,6 +11,7 @@
 
 #include "activity.h"
 #include "audit.h"
+#include "credibility.h"
 #include "db.h"
 #include "err.h"
 #include "lead.h"
@@ -377,6 +378,7 @@ NEOERR *lead_detail(REQUEST *req)
 		}
 	}
 	if (!err) err = activity_fill(req, "Lead.Activities", l.id, 0);
+	if (!err) err = credibility_frozen_note(req, l.id, l.customer_id);
 	if (!err) err = activity_history(req, "Lead.History", "lead", l.id, &lead_subject);
 	if (!err) err = admin_routing_why(req, l.id);   /* "why this person" (issue 8) */
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "pages.h"
 #include "foureyes.h"
+#include "credibility.h"
 #include "route.h"
 #include "validate.h"
 
@@ -124,6 +125,18 @@ static const struct param_spec lead_list_params[] = {
 	{ "q", "line", 0 },
 	{ "sort", "word", 0 },
 	{ "after", "word", 0 },        /* keyset cursor */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec credibility_list_params[] = {
+	{ "show", "word", 0 },         /* "all": reviewed flags too */
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec credibility_review_params[] = {
+	{ "decision", "word", P_REQUIRED },   /* cleared | confirmed */
+	{ "note", "line", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -576,6 +589,9 @@ static const struct route routes[] = {
 	{ "/inbox", M_GET, NULL, 0, notify_inbox, done_params },
 	{ "/inbox/read", M_POST, NULL, 0, notify_mark_read, no_params },
 	{ "/inbox/#/read", M_POST, NULL, 0, notify_mark_read, no_params },
+	/* credibility checks (issue 9, R5.2) */
+	{ "/credibility", M_GET, "credibility.review", 0, credibility_page, credibility_list_params },
+	{ "/credibility/#/review", M_POST, "credibility.review", 0, credibility_review, credibility_review_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

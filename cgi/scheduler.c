@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "credibility.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -298,6 +299,7 @@ static const struct scheduler_job jobs[] = {
 	{ "deliveries", 60, job_deliveries },
 	{ "deal_stagnation", 300, job_deal_stagnation },
 	{ "task_escalation", 300, job_task_escalation },
+	{ "credibility_ratio", 86400, credibility_ratio_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

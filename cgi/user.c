@@ -35,6 +35,8 @@ static const struct capability caps[] = {
 	{ "takeover.run", "TakeoverRun" },
 	{ "security.alerts", "SecurityAlerts" },
 	{ "health.read", "HealthRead" },
+	/* issue 9: credibility checks (R5.2) */
+	{ "credibility.review", "CredibilityReview" },
 };
 #define N_CAPS (sizeof(caps) / sizeof(caps[0]))
 _Static_assert(N_CAPS <= 64, "capabilities fit a 64-bit mask");

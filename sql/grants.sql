@@ -67,3 +67,5 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';
 -- 0014: four-eyes changes (decided once by UPDATE, never deleted).
 GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';
+-- 0018: credibility flags (reviewed once by UPDATE, never deleted).
+GRANT SELECT, INSERT, UPDATE ON credibility_flag TO 'salesgate'@'localhost';

@@ -29,6 +29,7 @@ void test_directory(void);
 void test_staffapi(void);
 void test_routing(void);
 void test_foureyes(void);
+void test_credibility(void);
 
 int main(void)
 {
@@ -60,6 +61,7 @@ int main(void)
 	test_staffapi();
 	test_routing();
 	test_foureyes();
+	test_credibility();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
