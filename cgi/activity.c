@@ -4,6 +4,7 @@
 
 #include "activity.h"
 #include "audit.h"
+#include "complaint.h"
 #include "credibility.h"
 #include "db.h"
 #include "err.h"
@@ -62,6 +63,12 @@ NEOERR *activity_record(REQUEST *req, const char *kind, long long lead_id,
 	err = db_finalize(q);
 	if (!err)
 		err = credibility_after(req, kind, lead_id, customer_id, (long long)id);
+	if (!err && customer_id) {
+		/* R7.4: complaint keywords in what was written down */
+		const char *texts[] = { core_need, next_step, detail };
+
+		err = complaint_scan(req, customer_id, (long long)id, texts, 3);
+	}
 	if (!err && lead_id)
 		err = db_execf(NULL, "UPDATE lead SET first_response_at = COALESCE(first_response_at,"
 			       " UTC_TIMESTAMP(6)), status = IF(status = 'new', 'contacted', status),"

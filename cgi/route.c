@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "foureyes.h"
 #include "credibility.h"
+#include "complaint.h"
 #include "route.h"
 #include "validate.h"
 
@@ -137,6 +138,17 @@ static const struct param_spec credibility_list_params[] = {
 static const struct param_spec credibility_review_params[] = {
 	{ "decision", "word", P_REQUIRED },   /* cleared | confirmed */
 	{ "note", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec complaint_params[] = {
+	{ "pattern", "line", 0 },      /* a PCRE2 pattern: compiled on save */
+	{ "label", "name", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec commitment_params[] = {
+	{ "commitment", "line", 0 },   /* what was promised to the customer */
 	{ NULL, NULL, 0 },
 };
 
@@ -592,6 +604,11 @@ static const struct route routes[] = {
 	/* credibility checks (issue 9, R5.2) */
 	{ "/credibility", M_GET, "credibility.review", 0, credibility_page, credibility_list_params },
 	{ "/credibility/#/review", M_POST, "credibility.review", 0, credibility_review, credibility_review_params },
+	/* complaint keywords (issue 9, R7.4) */
+	{ "/admin/complaints", M_GET, "admin.config", 0, admin_complaints, done_params },
+	{ "/admin/complaints", M_POST, "admin.config", R_FORM, admin_complaint_create, complaint_params },
+	{ "/admin/complaints/#/toggle", M_POST, "admin.config", 0, admin_complaint_toggle, no_params },
+	{ "/customers/#/commitment", M_POST, "customer.edit", R_FORM, customer_commitment, commitment_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

@@ -35,3 +35,38 @@ CREATE TABLE credibility_flag (
 INSERT INTO role_capability (role_id, cap)
 SELECT r.id, 'credibility.review' FROM role r
 WHERE r.code IN ('team_lead', 'regional_manager', 'sales_director', 'ops_admin');
+
+-- Complaint keywords (R7.4).  Admin-managed PCRE2 patterns, run over the
+-- text of every visit record (core need, next step, details) when it is
+-- saved; a match marks the customer process-sensitive.
+CREATE TABLE complaint_pattern (
+  id          INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  pattern     VARCHAR(200) NOT NULL,
+  label       VARCHAR(100) NOT NULL,
+  active      TINYINT(1)   NOT NULL DEFAULT 1,
+  created_by  INT UNSIGNED NULL,
+  created_at  DATETIME(6)  NOT NULL,
+  UNIQUE KEY u_complaint_pattern (pattern)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+INSERT INTO complaint_pattern (pattern, label, created_at) VALUES
+  ('找不到人', '找不到人', UTC_TIMESTAMP(6)),
+  ('重复解释', '重复解释', UTC_TIMESTAMP(6)),
+  ('等(?:了)?太久', '等太久', UTC_TIMESTAMP(6));
+
+-- One row per process-sensitive customer: the latest match, and whether the
+-- service commitment has been confirmed since.  While confirmed_at is NULL
+-- every forward move of the customer's open deals is locked (dealrule.c:
+-- ServiceCommitment).  A later match sets it back to NULL.
+CREATE TABLE customer_sensitivity (
+  customer_id   BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+  pattern_id    INT UNSIGNED NULL,
+  label         VARCHAR(100) NOT NULL,
+  activity_id   BIGINT UNSIGNED NULL,
+  matched_by    INT UNSIGNED NULL,
+  matched_at    DATETIME(6)  NOT NULL,
+  confirmed_at  DATETIME(6)  NULL,
+  confirmed_by  INT UNSIGNED NULL,
+  commitment    VARCHAR(500) NULL,
+  CONSTRAINT fk_sens_customer FOREIGN KEY (customer_id) REFERENCES customer (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -69,3 +69,6 @@ GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';
 -- 0018: credibility flags (reviewed once by UPDATE, never deleted).
 GRANT SELECT, INSERT, UPDATE ON credibility_flag TO 'salesgate'@'localhost';
+-- 0018: complaint patterns (admin-managed) and process-sensitive customers.
+GRANT SELECT, INSERT, UPDATE ON complaint_pattern TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON customer_sensitivity TO 'salesgate'@'localhost';

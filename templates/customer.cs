@@ -3,7 +3,7 @@
 <?cs include:"macros.cs" ?>
 <?cs include:"activity_macros.cs" ?>
 <p class="crumbs"><a href="/customers"><?cs var:Lang.Customers.Title ?></a> ›</p>
-<h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?></h1>
+<h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?><?cs if:Customer.Sensitive.Label ?> <span class="badge bad"><?cs var:Lang.Complaint.Badge ?></span><?cs /if ?></h1>
 <div class="grid2">
 <section class="card">
   <dl class="facts">
@@ -29,6 +29,19 @@
   </ul>
 </section>
 </div>
+<?cs if:Customer.Sensitive.Label ?>
+<section class="card" id="service">
+  <h2><?cs var:Lang.Complaint.Badge ?></h2>
+  <p><?cs var:Lang.Complaint.Marked ?> “<?cs var:Customer.Sensitive.Label ?>” · <?cs var:Customer.Sensitive.At ?></p>
+  <?cs if:Customer.Sensitive.Confirmed ?><p class="ok-text"><?cs var:Lang.Complaint.Confirmed ?> <?cs var:Customer.Sensitive.By ?> · <?cs var:Customer.Sensitive.ConfirmedAt ?>: <?cs var:Customer.Sensitive.Commitment ?></p>
+  <?cs else ?><p><?cs var:Lang.Complaint.LockHint ?></p>
+  <?cs if:Customer.CanEdit ?><form method="post" action="/customers/<?cs var:Customer.Id ?>/commitment" class="form">
+    <?cs call:csrf_field() ?>
+    <?cs call:field("commitment", Lang.Complaint.Commitment, "text", Form.Typed.commitment, "off") ?>
+    <button type="submit" class="primary"><?cs var:Lang.Complaint.Confirm ?></button>
+  </form><?cs /if ?><?cs /if ?>
+</section>
+<?cs /if ?>
 <?cs if:Customer.CanEdit ?><?cs call:quick_actions("/customers/" + Customer.Id) ?><?cs /if ?>
 <?cs call:timeline(Customer.Activities, Customer.History) ?>
 <?cs include:"footer.cs" ?>

@@ -1,6 +1,8 @@
 #include <string.h>
 
+#include "complaint.h"
 #include "credibility.h"
+#include "dealrule.h"
 #include "tap.h"
 
 void test_credibility(void);
@@ -25,4 +27,34 @@ void test_credibility(void)
 	CHECK(!credibility_ratio_low(9, 0, 10), "cred: under the minimum sample nothing is judged");
 	CHECK(credibility_ratio_low(100, 69, 10), "cred: 69/100 is low");
 	CHECK(!credibility_ratio_low(0, 0, 0), "cred: no actions are not low");
+
+	/* complaint keywords (R7.4) */
+	{
+		char why[200] = "";
+		struct dealrule_facts f;
+		struct dealrule_unmet u[4];
+		int n;
+
+		CHECK(complaint_match("等(?:了)?太久", "客户说每次都等了太久才有回复", why, sizeof(why)) == 1,
+		      "complaint: 等太久 matches a note with 等了太久");
+		CHECK(complaint_match("找不到人", "客户说：找不到人！", NULL, 0) == 1, "complaint: 找不到人 matches");
+		CHECK(complaint_match("重复解释", "需求已确认，下周演示", NULL, 0) == 0, "complaint: no match in a plain note");
+		CHECK(complaint_match("slow", "The SLOW answers", NULL, 0) == 1, "complaint: case-insensitive");
+		CHECK(complaint_match("(unclosed", "x", why, sizeof(why)) == -1 && strstr(why, "offset"),
+		      "complaint: a bad pattern is refused with PCRE2's reason and offset");
+		CHECK(complaint_match("", "x", why, sizeof(why)) == -1, "complaint: an empty pattern is refused");
+		CHECK(complaint_match("a*", "", NULL, 0) == 1, "complaint: a pattern matching empty text is seen as such");
+		CHECK(complaint_match("(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", NULL, 0) == 0,
+		      "complaint: catastrophic backtracking stops at the match limit (no match)");
+
+		memset(&f, 0, sizeof(f));
+		f.service_commitment = 1;
+		n = dealrule_evaluate(NULL, 0, &f, u, 4);
+		CHECK(n == 1 && !strcmp(u[0].key, "ServiceCommitment") && !strcmp(u[0].anchor, "#service"),
+		      "dealrule: an unconfirmed service commitment is an unmet lock");
+		f.service_commitment = 2;
+		CHECK(dealrule_evaluate(NULL, 0, &f, u, 4) == 0, "dealrule: a confirmed commitment releases it");
+		f.service_commitment = 0;
+		CHECK(dealrule_evaluate(NULL, 0, &f, u, 4) == 0, "dealrule: no complaint, no lock");
+	}
 }
