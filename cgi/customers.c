@@ -5,6 +5,7 @@
 #include "activity.h"
 #include "audit.h"
 #include "complaint.h"
+#include "grading.h"
 #include "credibility.h"
 #include "db.h"
 #include "err.h"
@@ -242,6 +243,9 @@ NEOERR *customer_detail(REQUEST *req)
 	if (!err) err = activity_fill(req, "Customer.Activities", 0, id);
 	if (!err) err = credibility_frozen_note(req, 0, id);
 	if (!err) err = complaint_fill(req, "Customer.Sensitive", id);
+	if (!err) err = grading_fill(req, "Customer.Score", id);
+	if (!err && user_can(req->user, "admin.config"))
+		err = hdf_set_value(req->hdf, "Customer.CanSetPotential", "1");
 	if (!err) err = activity_history(req, "Customer.History", "customer", id, &subj);
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "customer");

@@ -13,6 +13,7 @@
 #include "foureyes.h"
 #include "credibility.h"
 #include "complaint.h"
+#include "grading.h"
 #include "route.h"
 #include "validate.h"
 
@@ -149,6 +150,22 @@ static const struct param_spec complaint_params[] = {
 
 static const struct param_spec commitment_params[] = {
 	{ "commitment", "line", 0 },   /* what was promised to the customer */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec grading_params[] = {
+	{ "w_base", "decimal", 0 },
+	{ "w_activity", "decimal", 0 },
+	{ "w_potential", "decimal", 0 },
+	{ "a_min", "decimal", 0 },
+	{ "b_min", "decimal", 0 },
+	{ "c_min", "decimal", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec potential_params[] = {
+	{ "potential", "int", 0 },     /* 0–100; empty removes the signal */
+	{ "note", "line", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -609,6 +626,10 @@ static const struct route routes[] = {
 	{ "/admin/complaints", M_POST, "admin.config", R_FORM, admin_complaint_create, complaint_params },
 	{ "/admin/complaints/#/toggle", M_POST, "admin.config", 0, admin_complaint_toggle, no_params },
 	{ "/customers/#/commitment", M_POST, "customer.edit", R_FORM, customer_commitment, commitment_params },
+	/* customer grading (issue 9, R7.1–R7.3) */
+	{ "/admin/grading", M_GET, "admin.config", 0, admin_grading, done_params },
+	{ "/admin/grading", M_POST, "admin.config", R_FORM, admin_grading_save, grading_params },
+	{ "/customers/#/potential", M_POST, "admin.config", R_FORM, customer_potential_save, potential_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "config.h"
 #include "credibility.h"
+#include "grading.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -300,6 +301,7 @@ static const struct scheduler_job jobs[] = {
 	{ "deal_stagnation", 300, job_deal_stagnation },
 	{ "task_escalation", 300, job_task_escalation },
 	{ "credibility_ratio", 86400, credibility_ratio_job },
+	{ "customer_grading", 604800, grading_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

@@ -70,3 +70,70 @@ CREATE TABLE customer_sensitivity (
   commitment    VARCHAR(500) NULL,
   CONSTRAINT fk_sens_customer FOREIGN KEY (customer_id) REFERENCES customer (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Customer grading (R7.1–R7.3).  grade_config: the weights and thresholds
+-- (one row, /admin/grading).  customer_potential: the potential signal an
+-- admin enters or imports (0–100).  customer_score: each customer's latest
+-- run (dimensions, score, target) and the pending change (candidate, runs:
+-- a grade changes when the target differs on 2 consecutive runs);
+-- idle_task_for keys the one task per 90-day silence.  grade_history: every
+-- change (append-only); grade_run: every run.
+CREATE TABLE grade_config (
+  id           TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+  w_base       DECIMAL(6,2) NOT NULL,
+  w_activity   DECIMAL(6,2) NOT NULL,
+  w_potential  DECIMAL(6,2) NOT NULL,
+  a_min        DECIMAL(5,1) NOT NULL,
+  b_min        DECIMAL(5,1) NOT NULL,
+  c_min        DECIMAL(5,1) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+INSERT INTO grade_config VALUES (1, 0.40, 0.35, 0.25, 75.0, 55.0, 35.0);
+
+CREATE TABLE customer_potential (
+  customer_id  BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+  score        TINYINT UNSIGNED NOT NULL,
+  note         VARCHAR(200) NULL,
+  updated_by   INT UNSIGNED NULL,
+  updated_at   DATETIME(6)  NOT NULL,
+  CONSTRAINT fk_potential_customer FOREIGN KEY (customer_id) REFERENCES customer (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE grade_run (
+  id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  started_at   DATETIME(6)  NOT NULL,
+  forced       TINYINT(1)   NOT NULL DEFAULT 0,
+  customers    INT UNSIGNED NULL,
+  changed      INT UNSIGNED NULL,
+  tasks        INT UNSIGNED NULL,
+  duration_ms  INT UNSIGNED NULL,
+  KEY k_grade_run_at (started_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE customer_score (
+  customer_id          BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+  grade                CHAR(1)       NULL,
+  base                 DECIMAL(5,1)  NOT NULL,
+  activity             DECIMAL(5,1)  NOT NULL,
+  potential            DECIMAL(5,1)  NOT NULL,
+  score                DECIMAL(5,1)  NOT NULL,
+  target               CHAR(1)       NOT NULL,
+  candidate            CHAR(1)       NULL,
+  runs                 TINYINT UNSIGNED NOT NULL DEFAULT 0,
+  last_interaction_at  DATETIME(6)   NULL,
+  idle_task_for        DATETIME(6)   NULL,
+  run_id               BIGINT UNSIGNED NOT NULL,
+  computed_at          DATETIME(6)   NOT NULL,
+  KEY k_score_run (run_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE grade_history (
+  id          BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  customer_id BIGINT UNSIGNED NOT NULL,
+  run_id      BIGINT UNSIGNED NOT NULL,
+  old_grade   CHAR(1)      NULL,
+  new_grade   CHAR(1)      NOT NULL,
+  score       DECIMAL(5,1) NOT NULL,
+  at          DATETIME(6)  NOT NULL,
+  KEY k_grade_hist_customer (customer_id, id),
+  KEY k_grade_hist_run (run_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -42,6 +42,25 @@
   </form><?cs /if ?><?cs /if ?>
 </section>
 <?cs /if ?>
+<?cs if:Customer.Score.Score || Customer.CanSetPotential ?>
+<section class="card" id="grade">
+  <h2><?cs var:Lang.Grade.Title ?></h2>
+  <?cs if:Customer.Score.Score ?>
+  <p><?cs var:Lang.Grade.Score ?> <strong><?cs var:Customer.Score.Score ?></strong> · <?cs var:Lang.Grade.Base ?> <?cs var:Customer.Score.Base ?> · <?cs var:Lang.Grade.Activity ?> <?cs var:Customer.Score.Activity ?> · <?cs var:Lang.Grade.Potential ?> <?cs var:Customer.Score.Potential ?> <small class="muted">(<?cs var:Customer.Score.At ?>)</small></p>
+  <?cs if:Customer.Score.Candidate ?><p class="muted"><?cs var:Lang.Grade.Pending ?> <?cs var:Customer.Score.Candidate ?> (<?cs var:Customer.Score.Runs ?>/2)</p><?cs /if ?>
+  <?cs if:subcount(Customer.Score.History) > 0 ?><h3><?cs var:Lang.Grade.History ?></h3>
+  <ol class="plain grade-history"><?cs each:h = Customer.Score.History ?><li><?cs var:h.At ?> · <?cs alt:h.Old ?>—<?cs /alt ?> → <strong><?cs var:h.New ?></strong> (<?cs var:h.Score ?>)</li><?cs /each ?></ol><?cs /if ?>
+  <?cs /if ?>
+  <?cs if:Customer.CanSetPotential ?>
+  <form method="post" action="/customers/<?cs var:Customer.Id ?>/potential" class="form">
+    <?cs call:csrf_field() ?>
+    <?cs call:field("potential", Lang.Grade.PotentialField, "number", Customer.Score.Potential, "off") ?>
+    <?cs call:field("note", Lang.Grade.PotentialNote, "text", "", "off") ?>
+    <button type="submit"><?cs var:Lang.Grade.PotentialSave ?></button>
+  </form>
+  <?cs /if ?>
+</section>
+<?cs /if ?>
 <?cs if:Customer.CanEdit ?><?cs call:quick_actions("/customers/" + Customer.Id) ?><?cs /if ?>
 <?cs call:timeline(Customer.Activities, Customer.History) ?>
 <?cs include:"footer.cs" ?>

@@ -14,6 +14,7 @@ import { dashboards } from './dashboards.mjs';
 import { a11y } from './a11y.mjs';
 import { nav } from './nav.mjs';
 import { foureyes } from './foureyes.mjs';
+import { credibility } from './credibility.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -75,7 +76,7 @@ try {
   // SG_BROWSER_ONLY=a11y runs only that module; SG_BROWSER_SKIP=a11y all but it
   const only = process.env.SG_BROWSER_ONLY;
   const skip = (process.env.SG_BROWSER_SKIP || '').split(',');
-  const mods = { issue3, leads, audit, exports, deals, phone, routing, nav, foureyes, dashboards, a11y };
+  const mods = { issue3, leads, audit, exports, deals, phone, routing, nav, foureyes, credibility, dashboards, a11y };
   for (const [name, fn] of Object.entries(mods)) {
     if ((!only || only.split(',').includes(name)) && !skip.includes(name)) await fn({ browser, base, shots, test, assert });
   }

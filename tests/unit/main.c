@@ -30,6 +30,7 @@ void test_staffapi(void);
 void test_routing(void);
 void test_foureyes(void);
 void test_credibility(void);
+void test_grading(void);
 
 int main(void)
 {
@@ -62,6 +63,7 @@ int main(void)
 	test_routing();
 	test_foureyes();
 	test_credibility();
+	test_grading();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
