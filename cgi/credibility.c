@@ -274,7 +274,8 @@ NEOERR *credibility_ratio_job(char *summary, size_t n)
 
 /* Fills <row>.Evidence.N with the entries the flag was raised on. */
 static NEOERR *evidence(REQUEST *req, HDF *row, long long user, long long cust, long long lead,
-			const char *kind, const char *ip, const char *from, const char *to)
+			const char *kind, const char *reason, const char *ip, const char *from,
+			const char *to)
 {
 	DB_STMT *q;
 	int n = 0;
@@ -282,20 +283,24 @@ static NEOERR *evidence(REQUEST *req, HDF *row, long long user, long long cust, 
 
 	err = db_prepare(&q, "SELECT a.at, a.kind, a.source_ip, a.duration_sec, a.customer_id, a.lead_id"
 			 " FROM activity a WHERE a.user_id = ? AND a.at >= ? AND a.at <= ?"
-			 " AND (((? > 0 AND a.customer_id = ?) OR (? = 0 AND a.lead_id = ?"
-			 "   AND a.customer_id IS NULL)) AND a.kind <=> ? OR a.source_ip <=> ?)"
+			 " AND ((? = 1 AND ((? > 0 AND a.customer_id = ?) OR (? = 0 AND a.lead_id = ?"
+			 "   AND a.customer_id IS NULL)) AND a.kind <=> ?)"
+			 "  OR (? = 1 AND a.source_ip <=> ? AND a.at >= ? - INTERVAL 60 SECOND))"
 			 " ORDER BY a.at, a.id LIMIT 20");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, user);
 	db_bind_text(q, 2, from);
 	db_bind_text(q, 3, to);
-	db_bind_int(q, 4, cust);
+	db_bind_int(q, 4, strstr(reason, "repeat") != NULL);
 	db_bind_int(q, 5, cust);
 	db_bind_int(q, 6, cust);
-	db_bind_int(q, 7, lead);
-	db_bind_text(q, 8, kind);
-	db_bind_text(q, 9, ip);
+	db_bind_int(q, 7, cust);
+	db_bind_int(q, 8, lead);
+	db_bind_text(q, 9, kind);
+	db_bind_int(q, 10, strstr(reason, "burst") != NULL);
+	db_bind_text(q, 11, ip);
+	db_bind_text(q, 12, to);
 	while (!err && db_step(q) == DB_ROW) {
 		char path[32];
 		HDF *e;
@@ -322,7 +327,7 @@ NEOERR *credibility_page(REQUEST *req)
 	const char *done = request_param(req, "done");
 	int all = show && !strcmp(show, "all");
 	struct db_args args = { 0 };
-	struct { long long id, user, cust, lead; char kind[31], ip[46], from[32], to[32]; } fl[50];
+	struct { long long id, user, cust, lead; char kind[31], reason[21], ip[46], from[32], to[32]; } fl[50];
 	int n = 0;
 	STRING sql;
 	DB_STMT *q;
@@ -390,6 +395,7 @@ NEOERR *credibility_page(REQUEST *req)
 		fl[n].cust = db_col_int(q, 3);
 		fl[n].lead = db_col_int(q, 4);
 		snprintf(fl[n].kind, sizeof(fl[n].kind), "%s", db_col_text(q, 5) ? db_col_text(q, 5) : "");
+		snprintf(fl[n].reason, sizeof(fl[n].reason), "%s", db_col_text(q, 6));
 		snprintf(fl[n].ip, sizeof(fl[n].ip), "%s", db_col_text(q, 7) ? db_col_text(q, 7) : "");
 		snprintf(fl[n].from, sizeof(fl[n].from), "%s", db_col_text(q, 12) ? db_col_text(q, 12) : "");
 		snprintf(fl[n].to, sizeof(fl[n].to), "%s", db_col_text(q, 13) ? db_col_text(q, 13) : "");
@@ -408,7 +414,7 @@ NEOERR *credibility_page(REQUEST *req)
 		err = render_row(req->hdf, "Flags", i, &row);
 		if (!err)
 			err = evidence(req, row, fl[i].user, fl[i].cust, fl[i].lead, fl[i].kind,
-				       fl[i].ip[0] ? fl[i].ip : NULL, fl[i].from, fl[i].to);
+				       fl[i].reason, fl[i].ip[0] ? fl[i].ip : NULL, fl[i].from, fl[i].to);
 	}
 	if (!err && all) err = hdf_set_value(req->hdf, "Credibility.All", "1");
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
