@@ -72,6 +72,38 @@ static long long ms_since(const struct timeval *a)
 }
 
 /* The condition of a change this run (after the runs/candidate update). */
+#define GRADING_CHUNK 20000
+
+/* 1+2 of a run for customers lo..hi (see grading_run). */
+static const char grading_upsert_sql[] =
+			"INSERT INTO customer_score (customer_id, grade, base, activity, potential, score,"
+			" target, candidate, runs, last_interaction_at, run_id, computed_at)"
+			" SELECT u.id, u.grade, u.b, u.a, u.p, u.score, u.tg, IF(u.tg <=> u.grade, NULL, u.tg), IF(u.tg <=> u.grade, 0, 1), u.last_at, ?, ?"
+			" FROM (SELECT t.id, t.grade, t.b, t.a, t.p, t.score,"
+			"  CASE WHEN t.score >= ? THEN 'A' WHEN t.score >= ? THEN 'B' WHEN t.score >= ? THEN 'C'"
+			"  ELSE 'D' END AS tg, t.last_at"
+			" FROM (SELECT x.*, ROUND((? * x.b + ? * x.a + ? * x.p) / ?, 1) AS score FROM"
+			"  (SELECT c.id, c.grade,"
+			"    LEAST(100, 30 * COALESCE(w.n, 0) + LEAST(40, FLOOR(COALESCE(w.amt, 0) / 50000))) AS b,"
+			"    LEAST(100, 10 * COALESCE(a.n90, 0)) AS a, COALESCE(p.score, 0) AS p, a.last_at"
+			"   FROM customer c"
+			"   LEFT JOIN (SELECT customer_id, COUNT(*) AS n, SUM(COALESCE(amount, 0)) AS amt"
+			"     FROM deal WHERE status = 'won' AND customer_id BETWEEN ? AND ?"
+			"     GROUP BY customer_id) w ON w.customer_id = c.id"
+			"   LEFT JOIN (SELECT customer_id, SUM(at > ? - INTERVAL 90 DAY) AS n90, MAX(at) AS last_at"
+			"     FROM activity WHERE customer_id BETWEEN ? AND ? GROUP BY customer_id) a"
+			"     ON a.customer_id = c.id"
+			"   LEFT JOIN customer_potential p ON p.customer_id = c.id"
+			"   WHERE c.id BETWEEN ? AND ?) x) t) u"
+			" ON DUPLICATE KEY UPDATE"
+			" runs = IF(VALUES(target) <=> VALUES(grade), 0, IF(candidate IS NOT NULL"
+			"   AND (VALUES(target) < VALUES(grade)) = (candidate < VALUES(grade)), runs + 1, 1)),"
+			" candidate = IF(VALUES(target) <=> VALUES(grade), NULL, VALUES(target)),"
+			" grade = VALUES(grade), base = VALUES(base),"
+			" activity = VALUES(activity), potential = VALUES(potential), score = VALUES(score),"
+			" target = VALUES(target), last_interaction_at = VALUES(last_interaction_at),"
+			" run_id = VALUES(run_id), computed_at = VALUES(computed_at)";
+
 #define CHANGES " s.run_id = ? AND s.candidate IS NOT NULL AND (s.runs >= 2 OR s.grade IS NULL)"
 /* An A/B customer silent for 90 days whose silence has no task yet. */
 #define IDLE " s.run_id = ? AND c.grade IN ('A', 'B') AND c.owner_id IS NOT NULL" \
@@ -84,7 +116,7 @@ NEOERR *grading_run(int force, char *summary, size_t n)
 	struct timeval start;
 	char now[24];
 	unsigned long long run = 0, scored = 0, changed = 0, tasks = 0;
-	long long recent = 0;
+	long long recent = 0, lo = 0, max = -1;
 	const char *title;
 	DB_STMT *q;
 	NEOERR *err;
@@ -106,55 +138,46 @@ NEOERR *grading_run(int force, char *summary, size_t n)
 	if (!err)
 		err = db_execf(&run, "INSERT INTO grade_run (started_at, forced) VALUES (?, ?)", "ti",
 			       now, (long long)force);
-	/* 1. every customer's dimensions, score and target, in one statement */
+	/* 1+2. every customer's dimensions, score and target, and the pending
+	 * change, in one statement.  Two consecutive runs crossing the same
+	 * way: the target differs from the grade as the candidate did → runs
+	 * + 1, else 1; equal → nothing pending.  ON DUPLICATE KEY UPDATE
+	 * assigns left to right, so runs reads the old candidate, and both read
+	 * the new grade as VALUES(grade). */
 	if (!err)
-		err = db_prepare(&q,
-			"INSERT INTO customer_score (customer_id, grade, base, activity, potential, score,"
-			" target, last_interaction_at, run_id, computed_at)"
-			" SELECT t.id, t.grade, t.b, t.a, t.p, t.score,"
-			"  CASE WHEN t.score >= ? THEN 'A' WHEN t.score >= ? THEN 'B' WHEN t.score >= ? THEN 'C'"
-			"  ELSE 'D' END, t.last_at, ?, ?"
-			" FROM (SELECT x.*, ROUND((? * x.b + ? * x.a + ? * x.p) / ?, 1) AS score FROM"
-			"  (SELECT c.id, c.grade,"
-			"    LEAST(100, 30 * COALESCE(w.n, 0) + LEAST(40, FLOOR(COALESCE(w.amt, 0) / 50000))) AS b,"
-			"    LEAST(100, 10 * COALESCE(a.n90, 0)) AS a, COALESCE(p.score, 0) AS p, a.last_at"
-			"   FROM customer c"
-			"   LEFT JOIN (SELECT customer_id, COUNT(*) AS n, SUM(COALESCE(amount, 0)) AS amt"
-			"     FROM deal WHERE status = 'won' GROUP BY customer_id) w ON w.customer_id = c.id"
-			"   LEFT JOIN (SELECT customer_id, SUM(at > ? - INTERVAL 90 DAY) AS n90, MAX(at) AS last_at"
-			"     FROM activity WHERE customer_id IS NOT NULL GROUP BY customer_id) a"
-			"     ON a.customer_id = c.id"
-			"   LEFT JOIN customer_potential p ON p.customer_id = c.id) x) t"
-			" ON DUPLICATE KEY UPDATE grade = VALUES(grade), base = VALUES(base),"
-			" activity = VALUES(activity), potential = VALUES(potential), score = VALUES(score),"
-			" target = VALUES(target), last_interaction_at = VALUES(last_interaction_at),"
-			" run_id = VALUES(run_id), computed_at = VALUES(computed_at)");
-	if (!err) {
-		db_bind_double(q, 1, c.a_min);
-		db_bind_double(q, 2, c.b_min);
-		db_bind_double(q, 3, c.c_min);
-		db_bind_int(q, 4, (long long)run);
-		db_bind_text(q, 5, now);
+		err = db_int_query(&lo, NULL, "SELECT COALESCE(MIN(id), 0) FROM customer", "");
+	if (!err)
+		err = db_int_query(&max, NULL, "SELECT COALESCE(MAX(id), -1) FROM customer", "");
+	/* chunks of GRADING_CHUNK ids: each statement stays short (the client's
+	 * 30 s read timeout) while the run stays one transaction */
+	for (; !err && lo <= max; lo += GRADING_CHUNK) {
+		long long hi = lo + GRADING_CHUNK - 1;
+
+		err = db_prepare(&q, grading_upsert_sql);
+		if (err)
+			break;
+		db_bind_int(q, 1, (long long)run);
+		db_bind_text(q, 2, now);
+		db_bind_double(q, 3, c.a_min);
+		db_bind_double(q, 4, c.b_min);
+		db_bind_double(q, 5, c.c_min);
 		db_bind_double(q, 6, c.w_base);
 		db_bind_double(q, 7, c.w_activity);
 		db_bind_double(q, 8, c.w_potential);
 		db_bind_double(q, 9, c.w_base + c.w_activity + c.w_potential);
-		db_bind_text(q, 10, now);
+		db_bind_int(q, 10, lo);
+		db_bind_int(q, 11, hi);
+		db_bind_text(q, 12, now);
+		db_bind_int(q, 13, lo);
+		db_bind_int(q, 14, hi);
+		db_bind_int(q, 15, lo);
+		db_bind_int(q, 16, hi);
 		db_step(q);
 		err = db_finalize(q);
 	}
 	if (!err)
 		err = db_int_query((long long *)&scored, NULL, "SELECT COUNT(*) FROM customer_score"
 				   " WHERE run_id = ?", "i", (long long)run);
-	/* 2. two consecutive runs crossing the same way: the pending change and
-	 * its count (left to right: runs reads the old candidate); the new
-	 * grade is the latest target */
-	if (!err)
-		err = db_execf(NULL, "UPDATE customer_score SET"
-			       " runs = IF(target <=> grade, 0, IF(candidate IS NOT NULL"
-			       "   AND (target < grade) = (candidate < grade), runs + 1, 1)),"
-			       " candidate = IF(target <=> grade, NULL, target) WHERE run_id = ?", "i",
-			       (long long)run);
 	/* 3. the changes: history, the customer, the state */
 	if (!err)
 		err = db_execf(&changed, "INSERT INTO grade_history (customer_id, run_id, old_grade,"
