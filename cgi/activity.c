@@ -4,6 +4,8 @@
 
 #include "activity.h"
 #include "audit.h"
+#include "complaint.h"
+#include "credibility.h"
 #include "db.h"
 #include "err.h"
 #include "policy.h"
@@ -38,6 +40,10 @@ NEOERR *activity_record(REQUEST *req, const char *kind, long long lead_id,
 	DB_STMT *q;
 	NEOERR *err;
 
+	/* R5.2: a person frozen on this customer records nothing more here */
+	err = credibility_gate(req, kind, lead_id, customer_id);
+	if (err)
+		return nerr_pass(err);
 	err = db_prepare(&q, "INSERT INTO activity (kind, user_id, lead_id, customer_id, at,"
 			 " source_ip, duration_sec, core_need, next_step, detail)"
 			 " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?)");
@@ -55,6 +61,14 @@ NEOERR *activity_record(REQUEST *req, const char *kind, long long lead_id,
 	db_step(q);
 	id = db_insert_id(q);
 	err = db_finalize(q);
+	if (!err)
+		err = credibility_after(req, kind, lead_id, customer_id, (long long)id);
+	if (!err && customer_id) {
+		/* R7.4: complaint keywords in what was written down */
+		const char *texts[] = { core_need, next_step, detail };
+
+		err = complaint_scan(req, customer_id, (long long)id, texts, 3);
+	}
 	if (!err && lead_id)
 		err = db_execf(NULL, "UPDATE lead SET first_response_at = COALESCE(first_response_at,"
 			       " UTC_TIMESTAMP(6)), status = IF(status = 'new', 'contacted', status),"

@@ -10,7 +10,9 @@ const char *const *activity_kinds(size_t *n);
 
 /* Records an action by the request's person from the request's address, on
  * a lead and/or a customer, with its audit row; a lead's first activity
- * stops its first-response clock and moves it from new to contacted. */
+ * stops its first-response clock and moves it from new to contacted.
+ * Every entry passes the credibility checks (credibility.h): a person
+ * frozen on the customer is refused (409, audited). */
 NEOERR *activity_record(REQUEST *req, const char *kind, long long lead_id,
 			long long customer_id, long long duration_sec,
 			const char *core_need, const char *next_step,

@@ -77,6 +77,9 @@ static const char *const config_defaults[][2] = {
 	{ "Notify.Lang", "zh-CN" },
 	{ "SLA.WorkHours", "" },
 	{ "SLA.WorkDays", "12345" },
+	{ "Credibility.RepeatMax", "2" },
+	{ "Credibility.BurstMax", "4" },
+	{ "Credibility.RatioMinActions", "10" },
 };
 
 NEOERR *config_load(const char *path_in)

@@ -3,6 +3,10 @@
 #include <string.h>
 
 #include "activity.h"
+#include "audit.h"
+#include "complaint.h"
+#include "grading.h"
+#include "credibility.h"
 #include "db.h"
 #include "err.h"
 #include "pages.h"
@@ -237,6 +241,11 @@ NEOERR *customer_detail(REQUEST *req)
 			err = scope;
 	}
 	if (!err) err = activity_fill(req, "Customer.Activities", 0, id);
+	if (!err) err = credibility_frozen_note(req, 0, id);
+	if (!err) err = complaint_fill(req, "Customer.Sensitive", id);
+	if (!err) err = grading_fill(req, "Customer.Score", id);
+	if (!err && user_can(req->user, "admin.config"))
+		err = hdf_set_value(req->hdf, "Customer.CanSetPotential", "1");
 	if (!err) err = activity_history(req, "Customer.History", "customer", id, &subj);
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "customer");
@@ -301,6 +310,55 @@ NEOERR *customer_visit(REQUEST *req)
 	err = db_finish(err);
 	if (!err)
 		err = customer_back(req, req->ids[0]);
+	return nerr_pass(err);
+}
+
+/* POST /customers/#/commitment: the service commitment to a
+ * process-sensitive customer is confirmed (R7.4); releases the lock on
+ * its deals until the next complaint. */
+NEOERR *customer_commitment(REQUEST *req)
+{
+	const char *text = request_param(req, "commitment");
+	long long open = 0;
+	int found = 0;
+	NEOERR *err = customer_scoped(req, req->ids[0], 1);
+
+	if (err)
+		return nerr_pass(err);
+	if (!text || req->param_errors) {
+		HDF *f;
+
+		err = hdf_get_node(req->hdf, "Form.Errors", &f);
+		if (!err && !hdf_get_value(f, "commitment", NULL))
+			err = hdf_set_value(f, "commitment", "Valid.Required");
+		if (!err)
+			err = customer_detail(req);
+		req->status = 400;
+		return nerr_pass(err);
+	}
+	err = db_begin();
+	if (!err)
+		err = db_int_query(&open, &found, "SELECT confirmed_at IS NULL FROM customer_sensitivity"
+				   " WHERE customer_id = ? FOR UPDATE", "i", req->ids[0]);
+	if (!err && (!found || !open))
+		err = nerr_raise(ERR_CONFLICT, "customer %lld: no commitment pending", req->ids[0]);
+	if (!err)
+		err = db_execf(NULL, "UPDATE customer_sensitivity SET confirmed_at = UTC_TIMESTAMP(6),"
+			       " confirmed_by = ?, commitment = ? WHERE customer_id = ?", "iti",
+			       req->user->id, text, req->ids[0]);
+	if (!err) {
+		struct audit_event ev = { "customer.commitment", "customer", req->ids[0],
+					  "service_commitment", NULL, text };
+
+		err = audit_log(req, &ev);
+	}
+	err = db_finish(err);
+	if (!err) {
+		char path[80];
+
+		snprintf(path, sizeof(path), "/customers/%lld?done=Committed", req->ids[0]);
+		err = request_redirect(req, path);
+	}
 	return nerr_pass(err);
 }
 

@@ -152,6 +152,10 @@ int dealrule_evaluate(const struct dealrule *rules, int nrules,
 			break;
 		}
 	}
+	/* R7.4: a process-sensitive customer's deals move on only once the
+	 * service commitment is confirmed */
+	if (f->service_commitment == 1)
+		UNMET(NULL, "ServiceCommitment", "#service", 0, 1);
 	if (f->needs_approval && f->approval != 2)
 		UNMET(NULL, f->approval == 1 ? "ApprovalPending"
 			    : f->approval == 3 ? "ApprovalRejected" : "Approval",

@@ -43,6 +43,8 @@ struct dealrule_facts {
 	int checklist_open;      /* not ticked, evidence missing or approval not given */
 	int needs_approval;      /* the stage's exit needs a superior's approval */
 	int approval;            /* 0 none, 1 pending, 2 approved, 3 rejected */
+	int service_commitment;  /* R7.4: 0 not needed, 1 needed (customer process-
+				  * sensitive, not confirmed), 2 confirmed */
 	int nfiles;
 	struct dealrule_file files[DEALRULE_MAX_FILES];
 };

@@ -12,6 +12,7 @@
 
 #include "activity.h"
 #include "audit.h"
+#include "complaint.h"
 #include "db.h"
 #include "deal.h"
 #include "success.h"
@@ -155,7 +156,9 @@ NEOERR *deal_evaluate(const struct deal_row *d, struct dealrule *rules, int *nru
 			"   OR (i.needs_approval = 1 AND k.approval <> 'approved'))),"
 			" COALESCE((SELECT CASE a.status WHEN 'pending' THEN 1 WHEN 'approved' THEN 2 ELSE 3 END"
 			"   FROM deal_approval a WHERE a.deal_id = d.id AND a.stage_id = d.stage_id"
-			"   AND a.requested_at >= d.stage_entered_at ORDER BY a.id DESC LIMIT 1), 0)"
+			"   AND a.requested_at >= d.stage_entered_at ORDER BY a.id DESC LIMIT 1), 0),"
+			" COALESCE((SELECT IF(cs.confirmed_at IS NULL, 1, 2) FROM customer_sensitivity cs"
+			"   WHERE cs.customer_id = d.customer_id), 0)"
 			" FROM deal d WHERE d.id = ?");
 	if (err)
 		return nerr_pass(err);
@@ -171,6 +174,7 @@ NEOERR *deal_evaluate(const struct deal_row *d, struct dealrule *rules, int *nru
 		f->checklist_total = (int)db_col_int(q, 7);
 		f->checklist_open = (int)db_col_int(q, 8);
 		f->approval = (int)db_col_int(q, 9);
+		f->service_commitment = (int)db_col_int(q, 10);
 	}
 	f->needs_approval = d->needs_approval;
 	err = db_finalize(q);
@@ -711,6 +715,7 @@ NEOERR *deal_detail(REQUEST *req)
 	if (!err) err = deal_unmet_texts(req, hdf_get_obj(req->hdf, "Deal.Unmet"), d.id);
 	if (!err) err = deal_unmet_texts(req, hdf_get_obj(req->hdf, "Deal.Open"), d.id);
 	if (!err) err = hdf_set_int_value(h, "OpenCount", nunmet);
+	if (!err) err = complaint_fill(req, "Deal.Sensitive", d.customer_id);   /* R7.4 */
 	if (!err) err = hdf_set_int_value(h, "NeedsApproval", d.needs_approval);
 	if (!err) err = hdf_set_int_value(h, "DecisionMakers", facts.decision_makers);
 	if (!err) err = hdf_set_int_value(h, "ValidComms", dealrule_valid_comms(&facts));

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "config.h"
+#include "credibility.h"
 #include "db.h"
 #include "err.h"
 #include "lead.h"
@@ -432,6 +433,7 @@ NEOERR *lead_detail(REQUEST *req)
 		}
 	}
 	if (!err) err = activity_fill(req, "Lead.Activities", l.id, 0);
+	if (!err) err = credibility_frozen_note(req, l.id, l.customer_id);
 	if (!err) err = activity_history(req, "Lead.History", "lead", l.id, &lead_subject);
 	if (!err) err = admin_routing_why(req, l.id);   /* "why this person" (issue 8) */
 	if (!err && done) err = hdf_set_value(req->hdf, "Page.Flash", done);

@@ -661,9 +661,16 @@ static void request_fail(REQUEST *req, NEOERR **errp)
 	req->content_type = NULL;
 	if ((req->route && (req->route->flags & R_API)) || !strncmp(req->path, "/api/", 5)) {
 		/* Machines get JSON, with the same status. */
+		/* Page.ErrorReason: a literal set by code (e.g. CredibilityFrozen) */
+		const char *why = req->hdf ? hdf_get_value(req->hdf, "Page.ErrorReason", NULL) : NULL;
+
 		req->content_type = "application/json; charset=utf-8";
-		err = string_appendf(&req->body, "{\"error\":\"%s\",\"status\":%d}\n",
-				     request_reason(status), status);
+		if (why)
+			err = string_appendf(&req->body, "{\"error\":\"%s\",\"status\":%d,\"reason\":\"%s\"}\n",
+					     request_reason(status), status, why);
+		else
+			err = string_appendf(&req->body, "{\"error\":\"%s\",\"status\":%d}\n",
+					     request_reason(status), status);
 	} else if (req->route && (req->route->flags & R_TEXT)) {
 		req->content_type = "text/plain; charset=utf-8";
 		err = string_appendf(&req->body, "%d %s\n", status, request_reason(status));

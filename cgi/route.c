@@ -12,6 +12,9 @@
 #include "pages.h"
 #include "foureyes.h"
 #include "handoff.h"
+#include "credibility.h"
+#include "complaint.h"
+#include "grading.h"
 #include "route.h"
 #include "validate.h"
 
@@ -125,6 +128,45 @@ static const struct param_spec lead_list_params[] = {
 	{ "q", "line", 0 },
 	{ "sort", "word", 0 },
 	{ "after", "word", 0 },        /* keyset cursor */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec credibility_list_params[] = {
+	{ "show", "word", 0 },         /* "all": reviewed flags too */
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec credibility_review_params[] = {
+	{ "decision", "word", P_REQUIRED },   /* cleared | confirmed */
+	{ "note", "line", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec complaint_params[] = {
+	{ "pattern", "line", 0 },      /* a PCRE2 pattern: compiled on save */
+	{ "label", "name", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec commitment_params[] = {
+	{ "commitment", "line", 0 },   /* what was promised to the customer */
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec grading_params[] = {
+	{ "w_base", "decimal", 0 },
+	{ "w_activity", "decimal", 0 },
+	{ "w_potential", "decimal", 0 },
+	{ "a_min", "decimal", 0 },
+	{ "b_min", "decimal", 0 },
+	{ "c_min", "decimal", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec potential_params[] = {
+	{ "potential", "int", 0 },     /* 0–100; empty removes the signal */
+	{ "note", "line", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -666,6 +708,18 @@ static const struct route routes[] = {
 	{ "/inbox", M_GET, NULL, 0, notify_inbox, done_params },
 	{ "/inbox/read", M_POST, NULL, 0, notify_mark_read, no_params },
 	{ "/inbox/#/read", M_POST, NULL, 0, notify_mark_read, no_params },
+	/* credibility checks (issue 9, R5.2) */
+	{ "/credibility", M_GET, "credibility.review", 0, credibility_page, credibility_list_params },
+	{ "/credibility/#/review", M_POST, "credibility.review", 0, credibility_review, credibility_review_params },
+	/* complaint keywords (issue 9, R7.4) */
+	{ "/admin/complaints", M_GET, "admin.config", 0, admin_complaints, done_params },
+	{ "/admin/complaints", M_POST, "admin.config", R_FORM, admin_complaint_create, complaint_params },
+	{ "/admin/complaints/#/toggle", M_POST, "admin.config", 0, admin_complaint_toggle, no_params },
+	{ "/customers/#/commitment", M_POST, "customer.edit", R_FORM, customer_commitment, commitment_params },
+	/* customer grading (issue 9, R7.1–R7.3) */
+	{ "/admin/grading", M_GET, "admin.config", 0, admin_grading, done_params },
+	{ "/admin/grading", M_POST, "admin.config", R_FORM, admin_grading_save, grading_params },
+	{ "/customers/#/potential", M_POST, "admin.config", R_FORM, customer_potential_save, potential_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

@@ -7,6 +7,8 @@
 
 #include "clock.h"
 #include "config.h"
+#include "credibility.h"
+#include "grading.h"
 #include "db.h"
 #include "err.h"
 #include "handoff.h"
@@ -315,6 +317,8 @@ static const struct scheduler_job jobs[] = {
 	{ "success_journey", 3600, success_journey_job },
 	{ "success_gap_scan", 30 * 86400, success_gap_job },
 	{ "handoff_overdue", 60, job_handoff_overdue },
+	{ "credibility_ratio", 86400, credibility_ratio_job },
+	{ "customer_grading", 604800, grading_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

@@ -38,6 +38,8 @@ static const struct capability caps[] = {
 	/* issue 9 (R11): contracts and the success journey */
 	{ "contract.edit", "ContractEdit" },
 	{ "success.scan", "SuccessScan" },
+	/* issue 9: credibility checks (R5.2) */
+	{ "credibility.review", "CredibilityReview" },
 };
 #define N_CAPS (sizeof(caps) / sizeof(caps[0]))
 _Static_assert(N_CAPS <= 64, "capabilities fit a 64-bit mask");

@@ -78,3 +78,15 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON handoff_item TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON handoff TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON handoff_part TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON four_eyes_setting TO 'salesgate'@'localhost';
+-- 0018: credibility flags (reviewed once by UPDATE, never deleted).
+GRANT SELECT, INSERT, UPDATE ON credibility_flag TO 'salesgate'@'localhost';
+-- 0018: complaint patterns (admin-managed) and process-sensitive customers.
+GRANT SELECT, INSERT, UPDATE ON complaint_pattern TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON customer_sensitivity TO 'salesgate'@'localhost';
+-- 0018: customer grading (history and runs are records: added, never changed
+-- — a run's row gets its counts once, at its end).
+GRANT SELECT, INSERT, UPDATE ON grade_config TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON customer_potential TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON customer_score TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON grade_history TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON grade_run TO 'salesgate'@'localhost';

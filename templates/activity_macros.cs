@@ -3,6 +3,7 @@
 <?cs def:quick_actions(base) ?>
 <section class="card">
   <h2><?cs var:Lang.Activity.Quick ?></h2>
+  <?cs if:Credibility.Frozen ?><p class="flash error" role="status"><?cs var:Lang.Refusal.CredibilityFrozen ?></p><?cs /if ?>
   <div class="quick">
   <?cs each:k = Kinds ?>
   <form method="post" action="<?cs var:base ?>/action"><?cs call:csrf_field() ?><input type="hidden" name="kind" value="<?cs var:k.Code ?>"><button type="submit"><?cs var:Lang.Activity[k.Code] ?></button></form>

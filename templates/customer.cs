@@ -3,7 +3,7 @@
 <?cs include:"macros.cs" ?>
 <?cs include:"activity_macros.cs" ?>
 <p class="crumbs"><a href="/customers"><?cs var:Lang.Customers.Title ?></a> ›</p>
-<h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?></h1>
+<h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?><?cs if:Customer.Sensitive.Label ?> <span class="badge bad"><?cs var:Lang.Complaint.Badge ?></span><?cs /if ?></h1>
 <div class="grid2">
 <section class="card">
   <dl class="facts">
@@ -30,6 +30,38 @@
   </ul>
 </section>
 </div>
+<?cs if:Customer.Sensitive.Label ?>
+<section class="card" id="service">
+  <h2><?cs var:Lang.Complaint.Badge ?></h2>
+  <p><?cs var:Lang.Complaint.Marked ?> “<?cs var:Customer.Sensitive.Label ?>” · <?cs var:Customer.Sensitive.At ?></p>
+  <?cs if:Customer.Sensitive.Confirmed ?><p class="ok-text"><?cs var:Lang.Complaint.Confirmed ?> <?cs var:Customer.Sensitive.By ?> · <?cs var:Customer.Sensitive.ConfirmedAt ?>: <?cs var:Customer.Sensitive.Commitment ?></p>
+  <?cs else ?><p><?cs var:Lang.Complaint.LockHint ?></p>
+  <?cs if:Customer.CanEdit ?><form method="post" action="/customers/<?cs var:Customer.Id ?>/commitment" class="form">
+    <?cs call:csrf_field() ?>
+    <?cs call:field("commitment", Lang.Complaint.Commitment, "text", Form.Typed.commitment, "off") ?>
+    <button type="submit" class="primary"><?cs var:Lang.Complaint.Confirm ?></button>
+  </form><?cs /if ?><?cs /if ?>
+</section>
+<?cs /if ?>
+<?cs if:Customer.Score.Score || Customer.CanSetPotential ?>
+<section class="card" id="grade">
+  <h2><?cs var:Lang.Grade.Title ?></h2>
+  <?cs if:Customer.Score.Score ?>
+  <p><?cs var:Lang.Grade.Score ?> <strong><?cs var:Customer.Score.Score ?></strong> · <?cs var:Lang.Grade.Base ?> <?cs var:Customer.Score.Base ?> · <?cs var:Lang.Grade.Activity ?> <?cs var:Customer.Score.Activity ?> · <?cs var:Lang.Grade.Potential ?> <?cs var:Customer.Score.Potential ?> <small class="muted">(<?cs var:Customer.Score.At ?>)</small></p>
+  <?cs if:Customer.Score.Candidate ?><p class="muted"><?cs var:Lang.Grade.Pending ?> <?cs var:Customer.Score.Candidate ?> (<?cs var:Customer.Score.Runs ?>/2)</p><?cs /if ?>
+  <?cs if:subcount(Customer.Score.History) > 0 ?><h3><?cs var:Lang.Grade.History ?></h3>
+  <ol class="plain grade-history"><?cs each:h = Customer.Score.History ?><li><?cs var:h.At ?> · <?cs alt:h.Old ?>—<?cs /alt ?> → <strong><?cs var:h.New ?></strong> (<?cs var:h.Score ?>)</li><?cs /each ?></ol><?cs /if ?>
+  <?cs /if ?>
+  <?cs if:Customer.CanSetPotential ?>
+  <form method="post" action="/customers/<?cs var:Customer.Id ?>/potential" class="form">
+    <?cs call:csrf_field() ?>
+    <?cs call:field("potential", Lang.Grade.PotentialField, "number", Customer.Score.Potential, "off") ?>
+    <?cs call:field("note", Lang.Grade.PotentialNote, "text", "", "off") ?>
+    <button type="submit"><?cs var:Lang.Grade.PotentialSave ?></button>
+  </form>
+  <?cs /if ?>
+</section>
+<?cs /if ?>
 <?cs if:Customer.CanEdit ?><?cs call:quick_actions("/customers/" + Customer.Id) ?><?cs /if ?>
 <?cs call:timeline(Customer.Activities, Customer.History) ?>
 <?cs include:"footer.cs" ?>

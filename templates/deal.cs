@@ -11,8 +11,16 @@
   <?cs if:Deal.Stale == "1" && Deal.Status == "open" ?><span class="badge bad"><?cs var:Lang.Deals.Stale ?></span><?cs /if ?>
   <?cs if:Deal.Flagged == "1" ?><span class="badge bad"><?cs var:Lang.Deals.Flagged ?></span><?cs /if ?>
   <?cs if:Deal.Approval.Status == "pending" ?><span class="badge pending"><?cs var:Lang.Deals.Pending ?></span><?cs /if ?>
+  <?cs if:Deal.Sensitive.Label ?><span class="badge bad"><?cs var:Lang.Complaint.Badge ?></span><?cs /if ?>
   </span>
 </div>
+<?cs if:Deal.Sensitive.Label ?>
+<section class="card" id="service">
+  <p><?cs var:Lang.Complaint.Marked ?> “<?cs var:Deal.Sensitive.Label ?>” · <?cs var:Deal.Sensitive.At ?></p>
+  <?cs if:Deal.Sensitive.Confirmed ?><p class="ok-text"><?cs var:Lang.Complaint.Confirmed ?> <?cs var:Deal.Sensitive.By ?> · <?cs var:Deal.Sensitive.ConfirmedAt ?>: <?cs var:Deal.Sensitive.Commitment ?></p>
+  <?cs else ?><p><?cs var:Lang.Complaint.LockHint ?> <a href="/customers/<?cs var:Deal.CustomerId ?>#service"><?cs var:Lang.Complaint.ConfirmThere ?></a></p><?cs /if ?>
+</section>
+<?cs /if ?>
 
 <ol class="stages" aria-label="<?cs var:Lang.Deal.Stages ?>">
 <?cs each:s = Deal.Stages ?><li class="stage-<?cs var:s.State ?>"<?cs if:s.State == "current" ?> aria-current="step"<?cs /if ?>><?cs var:s.Position ?>. <?cs var:s.Name ?></li><?cs /each ?>

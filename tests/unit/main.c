@@ -32,6 +32,8 @@ void test_routing(void);
 void test_foureyes(void);
 void test_success(void);
 void test_handoff(void);
+void test_credibility(void);
+void test_grading(void);
 
 int main(void)
 {
@@ -66,6 +68,8 @@ int main(void)
 	test_foureyes();
 	test_success();
 	test_handoff();
+	test_credibility();
+	test_grading();
 	validate_fini();
 	config_free();
 	printf("# unit: %d passed, %d failed\n", tap_pass, tap_fail);
