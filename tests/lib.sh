@@ -92,3 +92,15 @@ audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE id > $1 AND ($2)"; }
 # and every test comes from 127.0.0.1; a test that fails sign-ins on purpose
 # calls this when done so the suites after it can still sign in.
 forget_failed_logins() { sql "DELETE FROM login_attempt WHERE ok = 0"; }
+
+# cred_thresholds: the product's credibility thresholds (Credibility.RepeatMax
+# 2, BurstMax 4) for the rest of this suite, back to the test environment's at
+# exit (tests/run raises them so suites sharing demo data do not freeze each
+# other).  Reloads the workers (SIGHUP) both times.
+cred_thresholds() {
+  cp "$SG_CONF" "$T/conf.cred"
+  printf 'Credibility.RepeatMax = 2\nCredibility.BurstMax = 4\n' >>"$SG_CONF"
+  kill -HUP "$(<"$SG_DIR/run/salesgate.pid")"
+  sleep 2
+  trap 'cp "$T/conf.cred" "$SG_CONF"; kill -HUP "$(<"$SG_DIR/run/salesgate.pid")"; sleep 2' EXIT
+}

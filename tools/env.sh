@@ -115,6 +115,7 @@ Paths.Sql = $ROOT/sql
 Paths.Uploads = $D/uploads
 Demo.Password = ${SALESGATE_DEMO_PASSWORD:-sg-demo-2026}
 Scheduler.IntervalSeconds = ${SALESGATE_SCHEDULER_INTERVAL:-60}
+${SALESGATE_EXTRA_CONF:-}
 HDF
   )
 }

@@ -21,6 +21,7 @@ login() {
   else fail "$2 signs in" "status $STATUS"; fi
 }
 has() { grep -qF -- "$1" <<<"$BODY"; }
+cred_thresholds
 
 rep=$(user_id rep_east2)
 boss=$(user_id lead_east)
