@@ -175,6 +175,14 @@ NEOERR *dashboard_page(REQUEST *req);
 double dashboard_median(double *v, int n);
 int dashboard_conversion(int from, int to);
 int dashboard_heat_level(long long minutes);
+/* dashrep.c — the rep's dashboard, the funnel-health score, pauses */
+NEOERR *dashboard_me(REQUEST *req);
+NEOERR *dashboard_pause(REQUEST *req);
+NEOERR *dashboard_pause_end(REQUEST *req);
+NEOERR *dashboard_health_job(char *summary, size_t n);
+int dashboard_health_score(double stage_dev, long long on_time, long long due, long long contacts,
+			   long long open_deals, int parts[3]);
+void dashboard_period(long long t, char *out, size_t n);
 NEOERR *admin_pipelines(REQUEST *req);
 NEOERR *admin_pipeline_create(REQUEST *req);
 NEOERR *admin_stage_save(REQUEST *req);

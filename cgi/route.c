@@ -295,6 +295,18 @@ static const struct param_spec dashboard_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec dashboard_me_params[] = {
+	{ "pipeline", "id", 0 },
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec pause_params[] = {
+	{ "deal", "id", P_REQUIRED },
+	{ "reason", "line", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec deal_move_params[] = {
 	{ "to", "id", P_REQUIRED },
 	{ "reason", "line", 0 },
@@ -527,6 +539,9 @@ static const struct route routes[] = {
 	{ "/compliance", M_GET, "deal.read", 0, compliance_report, no_params },
 	{ "/board", M_GET, "deal.read", 0, board_page, board_params },
 	{ "/dashboard", M_GET, "deal.read", 0, dashboard_page, dashboard_params },
+	{ "/dashboard/me", M_GET, "deal.read", 0, dashboard_me, dashboard_me_params },
+	{ "/dashboard/me/unreachable", M_POST, "deal.edit", 0, dashboard_pause, pause_params },
+	{ "/dashboard/me/unreachable/#/end", M_POST, "deal.edit", 0, dashboard_pause_end, no_params },
 	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },
 	{ "/tasks/#/done", M_POST, NULL, 0, task_done, task_done_params },
 	{ "/admin/pipelines", M_GET, "admin.config", 0, admin_pipelines, done_params },

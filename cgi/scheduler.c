@@ -12,6 +12,7 @@
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
+#include "pages.h"
 #include "routing.h"
 #include "scheduler.h"
 #include "sla.h"
@@ -298,6 +299,7 @@ static const struct scheduler_job jobs[] = {
 	{ "deliveries", 60, job_deliveries },
 	{ "deal_stagnation", 300, job_deal_stagnation },
 	{ "task_escalation", 300, job_task_escalation },
+	{ "rep_health", 3600, dashboard_health_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

@@ -67,3 +67,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON delivery TO 'salesgate'@'localhost';
 -- 0014: four-eyes changes (decided once by UPDATE, never deleted).
 GRANT SELECT, INSERT, UPDATE ON pending_change TO 'salesgate'@'localhost';
+-- 0019: rep dashboard, health score, review action items, self-check.
+GRANT SELECT, INSERT, UPDATE ON deal_pause TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON rep_health TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON review_action TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON self_check TO 'salesgate'@'localhost';

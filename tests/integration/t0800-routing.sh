@@ -254,7 +254,7 @@ sleep 2.5   # several more timer ticks from both masters
 kill -TERM "${pids[@]}" 2>/dev/null || true
 wait "${pids[@]}" 2>/dev/null || true
 check "two masters: each job ran once at the moved clock" \
-  test "$(sql "SELECT CONCAT(COUNT(*), '/', COUNT(DISTINCT job)) FROM job_run WHERE started_at = '$later2'")" == 6/6   # the six jobs of scheduler.c
+  test "$(sql "SELECT CONCAT(COUNT(*), '/', COUNT(DISTINCT job)) FROM job_run WHERE started_at = '$later2'")" == 7/7   # the seven jobs of scheduler.c
 check "two masters: the new breach alerted its owner exactly once" \
   test "$(sql "SELECT COUNT(*) FROM notification WHERE dedup_key = 'lead.sla:$H3' AND user_id = ${owner3:-0}")" == 1
 

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "pages.h"
 #include "tap.h"
@@ -26,4 +27,26 @@ void test_dashboard(void)
 	CHECK(dashboard_heat_level(121) == 1, "just over 2 h is amber");
 	CHECK(dashboard_heat_level(480) == 1, "8 h is amber");
 	CHECK(dashboard_heat_level(481) == 2, "over 8 h is red");
+
+	{
+		int p[3];
+		char w[16];
+
+		CHECK(dashboard_health_score(-1, 0, 0, 0, 0, p) == 100, "nothing to judge is 100");
+		CHECK(dashboard_health_score(0, 10, 10, 20, 10, p) == 100 && p[0] == 100 && p[1] == 100 && p[2] == 100,
+		      "team-like stays, all tasks on time, two interactions per deal: 100");
+		CHECK(dashboard_health_score(0.5, 5, 10, 10, 10, p) == 50 && p[0] == 50 && p[1] == 50 && p[2] == 50,
+		      "half everywhere is 50");
+		CHECK(dashboard_health_score(2.0, 0, 4, 0, 3, p) == 0 && p[0] == 0,
+		      "a deviation over 100% floors at 0");
+		CHECK(dashboard_health_score(0, 4, 4, 50, 3, p) == 100 && p[2] == 100, "interactions cap at 100");
+		CHECK(dashboard_health_score(0.25, 3, 4, 3, 3, p) == 68 && p[0] == 75 && p[1] == 75 && p[2] == 50,
+		      "0.4*75 + 0.3*75 + 0.3*50 = 67.5 rounds to 68: below 70");
+		CHECK(dashboard_health_score(0.2, 9, 10, 5, 3, p) == 84 && p[2] == 83,
+		      "0.4*80 + 0.3*90 + 0.3*83.3 = 84");
+		dashboard_period(1795392000LL, w, sizeof(w));   /* 2026-11-23, a Monday */
+		CHECK(!strcmp(w, "2026-W48"), "the ISO week of 2026-11-23 is 2026-W48");
+		dashboard_period(1767139200LL, w, sizeof(w));   /* 2025-12-31 */
+		CHECK(!strcmp(w, "2026-W01"), "2025-12-31 is in ISO week 2026-W01");
+	}
 }
