@@ -175,6 +175,8 @@ NEOERR *dashboard_page(REQUEST *req);
 double dashboard_median(double *v, int n);
 int dashboard_conversion(int from, int to);
 int dashboard_heat_level(long long minutes);
+int dashboard_proposal_level(long long minutes);
+int dashboard_objection_level(long long tenths);
 /* dashrep.c — the rep's dashboard, the funnel-health score, pauses */
 NEOERR *dashboard_me(REQUEST *req);
 NEOERR *dashboard_pause(REQUEST *req);

@@ -27,6 +27,14 @@ void test_dashboard(void)
 	CHECK(dashboard_heat_level(121) == 1, "just over 2 h is amber");
 	CHECK(dashboard_heat_level(480) == 1, "8 h is amber");
 	CHECK(dashboard_heat_level(481) == 2, "over 8 h is red");
+	CHECK(dashboard_proposal_level(72 * 60) == 0, "a proposal within 3 days is green");
+	CHECK(dashboard_proposal_level(72 * 60 + 1) == 1, "just over 3 days is amber");
+	CHECK(dashboard_proposal_level(168 * 60) == 1, "7 days is amber");
+	CHECK(dashboard_proposal_level(168 * 60 + 1) == 2, "over 7 days is red");
+	CHECK(dashboard_objection_level(15) == 0, "1.5 objection rounds is green");
+	CHECK(dashboard_objection_level(16) == 1, "1.6 rounds is amber");
+	CHECK(dashboard_objection_level(30) == 1, "3 rounds is amber");
+	CHECK(dashboard_objection_level(31) == 2, "over 3 rounds is red");
 
 	{
 		int p[3];
