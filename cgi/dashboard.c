@@ -11,6 +11,7 @@
  * The chart is an SVG drawn by templates/dashboard.cs from the numbers set
  * here; the same numbers are in a table.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct dash_stage {
 	long long id;
 	int position;
 	int count, reached, seen, hidden;
+	int past;               /* deals now at a later stage (open or closed) */
 	double sum;
 	double *secs;           /* stays in this stage, seconds */
 	int nsecs, cap;
@@ -52,6 +54,21 @@ double dashboard_median(double *v, int n)
 		return 0;
 	qsort(v, (size_t)n, sizeof(*v), dash_cmp);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Pure: the (population) standard deviation of n values; 0 for none. */
+double dashboard_stddev(const double *v, int n)
+{
+	double mean = 0, sum = 0;
+
+	if (n <= 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		mean += v[i];
+	mean /= n;
+	for (int i = 0; i < n; i++)
+		sum += (v[i] - mean) * (v[i] - mean);
+	return sqrt(sum / n);
 }
 
 /* Pure: conversion from a stage reached by `from` deals to the next one
@@ -104,7 +121,7 @@ static NEOERR *dash_deals(REQUEST *req, struct dash_stage *st, int nst, long lon
 		" s.position = (SELECT MAX(s2.position) FROM stage s2 WHERE s2.pipeline_id = d.pipeline_id),"
 		" GREATEST(s.position, COALESCE((SELECT MAX(s3.position) FROM deal_event e"
 		"   JOIN stage s3 ON s3.id = e.to_stage_id WHERE e.deal_id = d.id AND e.kind IN " DASH_MOVE_KINDS
-		"   AND s3.pipeline_id = d.pipeline_id), 0))"
+		"   AND s3.pipeline_id = d.pipeline_id), 0)), s.position"
 		" FROM deal d JOIN stage s ON s.id = d.stage_id WHERE ");
 	if (!err)
 		err = dash_filter(req, &sql, &args, pipeline, days);
@@ -127,9 +144,14 @@ static NEOERR *dash_deals(REQUEST *req, struct dash_stage *st, int nst, long lon
 		long long reached = db_col_int(q, 7);
 		const char *status = db_col_text(q, 2), *amount = db_col_text(q, 3);
 
-		for (int i = 0; i < nst; i++)
+		long long now_at = db_col_int(q, 8);
+
+		for (int i = 0; i < nst; i++) {
 			if (st[i].position <= reached)
 				st[i].reached++;
+			if (st[i].position < now_at)
+				st[i].past++;
+		}
 		if (c < 0 || !status || strcmp(status, "open"))
 			continue;
 		st[c].count++;
@@ -377,6 +399,130 @@ static NEOERR *dash_heat(REQUEST *req, const struct heat_metric *m)
 	return nerr_pass(err);
 }
 
+#define HEALTH_SD_DAYS 3.2        /* R10.2: days-in-stage deviation target */
+#define HEALTH_MIN_RATE 92         /* R10.2: a required action done below 92% is flagged */
+#define HEALTH_ROLE_HOURS 4.7      /* the seed's cross-role response target */
+
+/* Process health (R10.2), part 2: per checklist item of the pipeline, the
+ * share of the deals now past its stage that ticked it. */
+static NEOERR *dash_actions(REQUEST *req, struct dash_stage *st, int nst, long long pipeline, long long days)
+{
+	struct db_args args = { 0 };
+	struct { long long id; int done; } done[200];
+	int nd = 0, n = 0;
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+
+	string_init(&sql);
+	err = string_append(&sql,
+		"SELECT dc.item_id, COUNT(*) FROM deal_check dc JOIN deal d ON d.id = dc.deal_id"
+		" JOIN stage s ON s.id = d.stage_id JOIN checklist_item ci ON ci.id = dc.item_id"
+		" JOIN stage si ON si.id = ci.stage_id"
+		" WHERE s.position > si.position AND dc.approval <> 'rejected' AND ");
+	if (!err)
+		err = dash_filter(req, &sql, &args, pipeline, days);
+	if (!err)
+		err = string_append(&sql, " GROUP BY dc.item_id");
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	if (!db_bind_args(q, &args, 1)) {
+		db_finalize(q);
+		return nerr_raise(NERR_ASSERT, "too many filter values");
+	}
+	while (db_step(q) == DB_ROW && nd < 200) {
+		done[nd].id = db_col_int(q, 0);
+		done[nd].done = (int)db_col_int(q, 1);
+		nd++;
+	}
+	err = db_finalize(q);
+	if (!err)
+		err = db_prepare(&q, "SELECT ci.id, ci.label, ci.stage_id, s.name FROM checklist_item ci"
+				 " JOIN stage s ON s.id = ci.stage_id WHERE s.pipeline_id = ?"
+				 " ORDER BY s.position, ci.position, ci.id LIMIT 200");
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, pipeline);
+	while (!err && db_step(q) == DB_ROW) {
+		long long id = db_col_int(q, 0);
+		int c = dash_find(st, nst, db_col_int(q, 2)), k, ticked = 0;
+		HDF *row;
+
+		for (k = 0; k < nd; k++)
+			if (done[k].id == id)
+				ticked = done[k].done;
+		err = render_row(req->hdf, "Health.Actions", n++, &row);
+		if (!err) err = hdf_set_value(row, "Label", db_col_text(q, 1));
+		if (!err) err = hdf_set_value(row, "Stage", db_col_text(q, 3));
+		if (!err) err = hdf_set_int_value(row, "Done", ticked);
+		if (!err && c >= 0) err = hdf_set_int_value(row, "Past", st[c].past);
+		if (!err && c >= 0 && st[c].past > 0) {
+			int rate = (int)((ticked * 100LL + st[c].past / 2) / st[c].past);
+
+			err = hdf_set_int_value(row, "Rate", rate > 100 ? 100 : rate);
+			if (!err) err = hdf_set_int_value(row, "Flag", rate < HEALTH_MIN_RATE);
+		}
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	return nerr_pass(db_finalize(q));
+}
+
+/* Process health, part 3: cross-role response — tasks the deals' stages
+ * gave each role, done in the last 90 days: average hours from the task's
+ * creation to done, and the share done by the due time. */
+static NEOERR *dash_roles(REQUEST *req, long long pipeline, long long days)
+{
+	struct db_args args = { 0 };
+	STRING sql;
+	DB_STMT *q;
+	NEOERR *err;
+	int n = 0;
+
+	string_init(&sql);
+	err = string_append(&sql,
+		"SELECT t.role_code, COUNT(*), AVG(TIMESTAMPDIFF(MINUTE, t.created_at, t.done_at)),"
+		" SUM(t.done_at <= t.due_at) FROM task t JOIN deal d ON d.id = t.deal_id"
+		" WHERE t.status = 'done' AND t.done_at >= UTC_TIMESTAMP(6) - INTERVAL 90 DAY AND ");
+	if (!err)
+		err = dash_filter(req, &sql, &args, pipeline, days);
+	if (!err)
+		err = string_append(&sql, " GROUP BY t.role_code ORDER BY t.role_code");
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	if (!db_bind_args(q, &args, 1)) {
+		db_finalize(q);
+		return nerr_raise(NERR_ASSERT, "too many filter values");
+	}
+	while (!err && db_step(q) == DB_ROW) {
+		long long tasks = db_col_int(q, 1), ontime = db_col_int(q, 3);
+		double hours = db_col_double(q, 2) / 60.0;
+		char buf[32];
+		HDF *row;
+
+		err = render_row(req->hdf, "Health.Roles", n++, &row);
+		if (!err) err = hdf_set_value(row, "Role", db_col_text(q, 0));
+		if (!err) err = hdf_set_int_value(row, "Tasks", (int)tasks);
+		snprintf(buf, sizeof(buf), "%.1f", hours);
+		if (!err) err = hdf_set_value(row, "Hours", buf);
+		if (!err) err = hdf_set_int_value(row, "OnTime", tasks ? (int)((ontime * 100 + tasks / 2) / tasks) : 0);
+		if (!err) err = hdf_set_int_value(row, "Flag", hours > HEALTH_ROLE_HOURS);
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	return nerr_pass(db_finalize(q));
+}
+
 NEOERR *dashboard_page(REQUEST *req)
 {
 	long long pipeline = request_param_int(req, "pipeline", 0);
@@ -421,6 +567,8 @@ NEOERR *dashboard_page(REQUEST *req)
 		err = nerr_raise(ERR_NOT_FOUND, "pipeline %lld", pipeline);
 	if (!err) err = dash_deals(req, st, nst, pipeline, days);
 	if (!err) err = dash_stays(req, st, nst, pipeline, days);
+	if (!err) err = dash_actions(req, st, nst, pipeline, days);
+	if (!err) err = dash_roles(req, pipeline, days);
 	if (!err) err = dash_heat(req, &heat_first);
 	if (!err) err = dash_heat(req, &heat_proposal);
 	if (!err) err = dash_heat(req, &heat_objection);
@@ -446,6 +594,13 @@ NEOERR *dashboard_page(REQUEST *req)
 			err = hdf_set_value(row, "MedianDays", buf);
 		}
 		if (!err) err = hdf_set_int_value(row, "Stays", st[i].nsecs);
+		if (!err && st[i].nsecs > 1) {
+			double sd = dashboard_stddev(st[i].secs, st[i].nsecs) / 86400.0;
+
+			snprintf(buf, sizeof(buf), "%.1f", sd);
+			err = hdf_set_value(row, "StdDays", buf);
+			if (!err) err = hdf_set_int_value(row, "StdFlag", sd > HEALTH_SD_DAYS);
+		}
 		snprintf(buf, sizeof(buf), "%.2f", st[i].sum);
 		if (!err && st[i].seen) err = hdf_set_value(row, "Total", buf);
 		if (!err) err = hdf_set_int_value(row, "Hidden", st[i].hidden);

@@ -174,6 +174,7 @@ NEOERR *task_done(REQUEST *req);
 NEOERR *dashboard_page(REQUEST *req);
 double dashboard_median(double *v, int n);
 int dashboard_conversion(int from, int to);
+double dashboard_stddev(const double *v, int n);
 int dashboard_heat_level(long long minutes);
 int dashboard_proposal_level(long long minutes);
 int dashboard_objection_level(long long tenths);

@@ -50,6 +50,44 @@
   </tbody>
 </table>
 </section>
+<section aria-labelledby="health-h" id="process-health">
+<h2 id="health-h"><?cs var:Lang.Health2.Title ?></h2>
+<p class="muted small"><?cs var:Lang.Health2.Hint ?></p>
+<table class="list" id="health-sd">
+  <caption class="muted small"><?cs var:Lang.Health2.SdCaption ?></caption>
+  <thead><tr><th scope="col"><?cs var:Lang.Deals.Stage ?></th><th scope="col"><?cs var:Lang.Health2.Stays ?></th><th scope="col"><?cs var:Lang.Health2.Sd ?></th></tr></thead>
+  <tbody>
+  <?cs each:s = Dash.Stages ?><tr><th scope="row"><?cs var:s.Name ?></th>
+    <td data-label="<?cs var:Lang.Health2.Stays ?>"><?cs var:s.Stays ?></td>
+    <td data-label="<?cs var:Lang.Health2.Sd ?>"><?cs if:s.StdDays ?><?cs var:s.StdDays ?> <?cs var:Lang.Deals.DaysUnit ?><?cs if:s.StdFlag == 1 ?> <span class="badge bad"><?cs var:Lang.Health2.OverTarget ?></span><?cs /if ?><?cs else ?>—<?cs /if ?></td></tr>
+  <?cs /each ?>
+  </tbody>
+</table>
+<table class="list" id="health-actions">
+  <caption class="muted small"><?cs var:Lang.Health2.ActCaption ?></caption>
+  <thead><tr><th scope="col"><?cs var:Lang.Health2.Action ?></th><th scope="col"><?cs var:Lang.Deals.Stage ?></th><th scope="col"><?cs var:Lang.Health2.DonePast ?></th><th scope="col"><?cs var:Lang.Health2.Rate ?></th></tr></thead>
+  <tbody>
+  <?cs each:a = Health.Actions ?><tr><th scope="row"><?cs var:a.Label ?></th>
+    <td data-label="<?cs var:Lang.Deals.Stage ?>"><?cs var:a.Stage ?></td>
+    <td data-label="<?cs var:Lang.Health2.DonePast ?>"><?cs var:a.Done ?> / <?cs alt:a.Past ?>0<?cs /alt ?></td>
+    <td data-label="<?cs var:Lang.Health2.Rate ?>"><?cs if:?a.Rate ?><?cs var:a.Rate ?>%<?cs if:a.Flag == 1 ?> <span class="badge bad"><?cs var:Lang.Health2.Below92 ?></span><?cs /if ?><?cs else ?>—<?cs /if ?></td></tr>
+  <?cs /each ?>
+  <?cs if:subcount(Health.Actions) == 0 ?><tr><td colspan="4" class="empty"><?cs var:Lang.Health2.NoActions ?></td></tr><?cs /if ?>
+  </tbody>
+</table>
+<table class="list" id="health-roles">
+  <caption class="muted small"><?cs var:Lang.Health2.RoleCaption ?></caption>
+  <thead><tr><th scope="col"><?cs var:Lang.Health2.Role ?></th><th scope="col"><?cs var:Lang.Health2.Tasks ?></th><th scope="col"><?cs var:Lang.Health2.AvgHours ?></th><th scope="col"><?cs var:Lang.Health2.OnTime ?></th></tr></thead>
+  <tbody>
+  <?cs each:r = Health.Roles ?><tr><th scope="row"><?cs alt:Lang.Role[r.Role] ?><?cs var:r.Role ?><?cs /alt ?></th>
+    <td data-label="<?cs var:Lang.Health2.Tasks ?>"><?cs var:r.Tasks ?></td>
+    <td data-label="<?cs var:Lang.Health2.AvgHours ?>"><?cs var:r.Hours ?> h<?cs if:r.Flag == 1 ?> <span class="badge bad"><?cs var:Lang.Health2.Slow ?></span><?cs /if ?></td>
+    <td data-label="<?cs var:Lang.Health2.OnTime ?>"><?cs var:r.OnTime ?>%</td></tr>
+  <?cs /each ?>
+  <?cs if:subcount(Health.Roles) == 0 ?><tr><td colspan="4" class="empty"><?cs var:Lang.Health2.NoRoles ?></td></tr><?cs /if ?>
+  </tbody>
+</table>
+</section>
 <?cs # One rep × week heat map: SVG with a title, and the same numbers in a table. ?>
 <?cs def:heatmap(h, id, heading, hint, title, caption, empty, unit) ?>
 <section aria-labelledby="<?cs var:id ?>-h">

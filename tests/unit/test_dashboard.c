@@ -27,6 +27,14 @@ void test_dashboard(void)
 	CHECK(dashboard_heat_level(121) == 1, "just over 2 h is amber");
 	CHECK(dashboard_heat_level(480) == 1, "8 h is amber");
 	CHECK(dashboard_heat_level(481) == 2, "over 8 h is red");
+	{
+		double sd[] = { 1, 1, 9, 1 }, one[] = { 5 };
+
+		CHECK(dashboard_stddev(sd, 0) == 0, "the deviation of nothing is 0");
+		CHECK(dashboard_stddev(one, 1) == 0, "one value has no deviation");
+		CHECK(dashboard_stddev(sd, 4) > 3.464 && dashboard_stddev(sd, 4) < 3.465,
+		      "1, 1, 9, 1 days: sqrt(12) = 3.46 (population)");
+	}
 	CHECK(dashboard_proposal_level(72 * 60) == 0, "a proposal within 3 days is green");
 	CHECK(dashboard_proposal_level(72 * 60 + 1) == 1, "just over 3 days is amber");
 	CHECK(dashboard_proposal_level(168 * 60) == 1, "7 days is amber");
