@@ -611,6 +611,7 @@ NEOERR *dashboard_page(REQUEST *req)
 	if (!err) err = render_id_names(req->hdf, "Choices.Pipelines", "SELECT id, name FROM pipeline ORDER BY id");
 	if (!err) err = render_id_names(req->hdf, "Choices.Regions", "SELECT id, name FROM region ORDER BY code");
 	if (!err) err = render_id_names(req->hdf, "Choices.Teams", "SELECT id, name FROM team ORDER BY name");
+	if (!err) err = review_owner_choices(req);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "dashboard");
 	req->template_name = "dashboard.cs";
 	return nerr_pass(err);

@@ -450,6 +450,7 @@ NEOERR *dashboard_me(REQUEST *req)
 	if (!err) err = rep_proposal_wait(req, &nh);
 	if (!err) err = rep_health_row(req, &nh);
 	if (!err) err = render_id_names(req->hdf, "Choices.Pipelines", "SELECT id, name FROM pipeline ORDER BY id");
+	if (!err) err = review_owner_choices(req);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "dashboard-me");
 	req->template_name = "dashboard_me.cs";
 	return nerr_pass(err);

@@ -186,6 +186,13 @@ NEOERR *dashboard_health_job(char *summary, size_t n);
 int dashboard_health_score(double stage_dev, long long on_time, long long due, long long contacts,
 			   long long open_deals, int parts[3]);
 void dashboard_period(long long t, char *out, size_t n);
+/* review.c — review action items (R10.4) and the self-check (R10.5) */
+NEOERR *review_list(REQUEST *req);
+NEOERR *review_create(REQUEST *req);
+NEOERR *review_close(REQUEST *req);
+NEOERR *review_selfcheck(REQUEST *req);
+int review_selfcheck_band(int total);
+NEOERR *review_owner_choices(REQUEST *req);
 NEOERR *admin_pipelines(REQUEST *req);
 NEOERR *admin_pipeline_create(REQUEST *req);
 NEOERR *admin_stage_save(REQUEST *req);

@@ -301,6 +301,28 @@ static const struct param_spec dashboard_me_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec review_params[] = {
+	{ "title", "line", P_REQUIRED },
+	{ "owner", "id", P_REQUIRED },
+	{ "due", "date", P_REQUIRED },
+	{ "criterion", "line", P_REQUIRED },
+	{ "source", "path", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec review_close_params[] = {
+	{ "evidence", "text", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec selfcheck_params[] = {
+	{ "q1", "page", P_REQUIRED }, { "q2", "page", P_REQUIRED }, { "q3", "page", P_REQUIRED },
+	{ "q4", "page", P_REQUIRED }, { "q5", "page", P_REQUIRED }, { "q6", "page", P_REQUIRED },
+	{ "q7", "page", P_REQUIRED }, { "q8", "page", P_REQUIRED }, { "q9", "page", P_REQUIRED },
+	{ "q10", "page", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec pause_params[] = {
 	{ "deal", "id", P_REQUIRED },
 	{ "reason", "line", P_REQUIRED },
@@ -542,6 +564,10 @@ static const struct route routes[] = {
 	{ "/dashboard/me", M_GET, "deal.read", 0, dashboard_me, dashboard_me_params },
 	{ "/dashboard/me/unreachable", M_POST, "deal.edit", 0, dashboard_pause, pause_params },
 	{ "/dashboard/me/unreachable/#/end", M_POST, "deal.edit", 0, dashboard_pause_end, no_params },
+	{ "/reviews", M_GET, "deal.read", 0, review_list, done_params },
+	{ "/reviews", M_POST, "deal.read", R_FORM, review_create, review_params },
+	{ "/reviews/#/close", M_POST, "deal.read", R_FORM, review_close, review_close_params },
+	{ "/reviews/selfcheck", M_POST, "report.read", R_FORM, review_selfcheck, selfcheck_params },
 	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },
 	{ "/tasks/#/done", M_POST, NULL, 0, task_done, task_done_params },
 	{ "/admin/pipelines", M_GET, "admin.config", 0, admin_pipelines, done_params },

@@ -1,6 +1,7 @@
 <?cs set:Page.Title = Lang.Dash.Title ?>
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
+<?cs include:"review_form.cs" ?>
 <div class="titlebar">
   <h1><?cs var:Lang.Dash.Title ?></h1>
   <nav class="tabs"><?cs each:p = Choices.Pipelines ?><a href="/dashboard?pipeline=<?cs var:p.Id ?>"<?cs if:p.Id == Dash.Pipeline ?> aria-current="page"<?cs /if ?>><?cs var:p.Name ?></a> <?cs /each ?></nav>
@@ -118,4 +119,5 @@
 <?cs call:heatmap(Heat, "heat", Lang.Dash.Heat, Lang.Dash.HeatHint, Lang.Dash.HeatTitle, Lang.Dash.HeatCaption, Lang.Dash.HeatEmpty, "h") ?>
 <?cs call:heatmap(HeatProp, "heat-prop", Lang.Dash.HeatProp, Lang.Dash.HeatPropHint, Lang.Dash.HeatPropTitle, Lang.Dash.HeatPropCaption, Lang.Dash.HeatPropEmpty, Lang.Deals.DaysUnit) ?>
 <?cs call:heatmap(HeatObj, "heat-obj", Lang.Dash.HeatObj, Lang.Dash.HeatObjHint, Lang.Dash.HeatObjTitle, Lang.Dash.HeatObjCaption, Lang.Dash.HeatObjEmpty, "") ?>
+<?cs call:review_form("/dashboard") ?>
 <?cs include:"footer.cs" ?>

@@ -1,6 +1,7 @@
 <?cs set:Page.Title = Lang.Me.Title ?>
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
+<?cs include:"review_form.cs" ?>
 <div class="titlebar">
   <h1><?cs var:Lang.Me.Title ?></h1>
   <nav class="tabs"><?cs each:p = Choices.Pipelines ?><a href="/dashboard/me?pipeline=<?cs var:p.Id ?>"<?cs if:p.Id == Me.Pipeline ?> aria-current="page"<?cs /if ?>><?cs var:p.Name ?></a> <?cs /each ?></nav>
@@ -100,4 +101,5 @@
     <dt><?cs var:Lang.Me.Response ?></dt><dd id="sla-hours"><?cs alt:Me.Sla.MineHours ?>—<?cs /alt ?> h <span class="muted">(<?cs var:Lang.Me.Team ?> <?cs alt:Me.Sla.TeamHours ?>—<?cs /alt ?> h)</span></dd>
   </dl>
 </section>
+<?cs call:review_form("/dashboard/me") ?>
 <?cs include:"footer.cs" ?>

@@ -31,6 +31,7 @@
       <div class="more-menu">
     <?cs if:User.Can.DealRead ?><a href="/dashboard"<?cs if:Page.Name == "dashboard" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Dashboard ?></a><?cs /if ?>
     <?cs if:User.Can.DealRead ?><a href="/dashboard/me"<?cs if:Page.Name == "dashboard-me" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.MyDashboard ?></a><?cs /if ?>
+    <?cs if:User.Can.DealRead ?><a href="/reviews"<?cs if:Page.Name == "reviews" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Reviews ?></a><?cs /if ?>
     <?cs if:User.Can.ExportRequest || User.Can.ExportApprove ?><a href="/exports"<?cs if:Page.Name == "exports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Exports ?></a><?cs /if ?>
     <a href="/escalations"<?cs if:Page.Name == "escalations" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Escalations ?></a>
     <?cs if:User.Can.TakeoverRun ?><a href="/takeover"<?cs if:Page.Name == "takeover" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Takeover ?></a><?cs /if ?>

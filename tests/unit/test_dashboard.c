@@ -35,6 +35,9 @@ void test_dashboard(void)
 		CHECK(dashboard_stddev(sd, 4) > 3.464 && dashboard_stddev(sd, 4) < 3.465,
 		      "1, 1, 9, 1 days: sqrt(12) = 3.46 (population)");
 	}
+	CHECK(review_selfcheck_band(10) == 0 && review_selfcheck_band(34) == 0, "a self-check under 35: harden now");
+	CHECK(review_selfcheck_band(35) == 1 && review_selfcheck_band(41) == 1, "35 to 41: keep building");
+	CHECK(review_selfcheck_band(42) == 2 && review_selfcheck_band(50) == 2, "42 and over: advanced");
 	CHECK(dashboard_proposal_level(72 * 60) == 0, "a proposal within 3 days is green");
 	CHECK(dashboard_proposal_level(72 * 60 + 1) == 1, "just over 3 days is amber");
 	CHECK(dashboard_proposal_level(168 * 60) == 1, "7 days is amber");
