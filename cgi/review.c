@@ -41,16 +41,37 @@ static NEOERR *review_error(REQUEST *req, const char *name, const char *key)
 	return nerr_pass(err);
 }
 
-/* Choices.Owners for the form: everyone active with report.read, else
- * only the reader. */
+/* Choices.Owners for the form: with report.read the active people in the
+ * reader's read scope (and the reader), else only the reader. */
 NEOERR *review_owner_choices(REQUEST *req)
 {
+	static const char *const names[] = { "Id", "Name" };
 	HDF *row;
 	NEOERR *err;
 
-	if (user_can(req->user, "report.read"))
-		return nerr_pass(render_id_names(req->hdf, "Choices.Owners",
-			"SELECT id, display_name FROM users WHERE status = 'active' ORDER BY display_name LIMIT 500"));
+	if (user_can(req->user, "report.read")) {
+		struct db_args args = { 0 };
+		STRING sql;
+		DB_STMT *q;
+
+		string_init(&sql);
+		err = string_append(&sql, "SELECT u.id, u.display_name FROM users u WHERE u.status = 'active' AND (u.id = ? OR ");
+		db_args_int(&args, req->user->id);
+		if (!err)
+			err = user_scope_sql(req->user, req->user->read_scope, "u.id", "u.region_id", &sql, &args);
+		if (!err)
+			err = string_append(&sql, ") ORDER BY u.display_name LIMIT 500");
+		if (!err)
+			err = db_prepare(&q, sql.buf);
+		string_clear(&sql);
+		if (err)
+			return nerr_pass(err);
+		if (!db_bind_args(q, &args, 1)) {
+			db_finalize(q);
+			return nerr_raise(NERR_ASSERT, "too many scope values");
+		}
+		return nerr_pass(render_rows(req->hdf, "Choices.Owners", q, names, 2, NULL));
+	}
 	err = render_row(req->hdf, "Choices.Owners", 0, &row);
 	if (!err) err = hdf_set_int_value(row, "Id", (int)req->user->id);
 	if (!err) err = hdf_set_value(row, "Name", req->user->name);
@@ -136,8 +157,15 @@ NEOERR *review_create(REQUEST *req)
 		err = review_error(req, "owner", "Review.OwnSelf");
 		bad++;
 	} else if (owner) {
-		err = db_int_query(&found, NULL, "SELECT COUNT(*) FROM users WHERE id = ? AND status = 'active'",
-				   "i", owner);
+		HDF *o;
+
+		found = 0;
+		err = review_owner_choices(req);
+		for (o = hdf_get_child(req->hdf, "Choices.Owners"); !err && o; o = hdf_obj_next(o))
+			if (atoll(hdf_get_value(o, "Id", "0")) == owner)
+				found = 1;
+		if (!err)
+			err = hdf_remove_tree(req->hdf, "Choices.Owners");
 		if (!err && !found) {
 			err = review_error(req, "owner", "Valid.Unknown");
 			bad++;

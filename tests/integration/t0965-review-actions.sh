@@ -54,6 +54,11 @@ expect "no criterion is a 400" 400
 post_as "$T/mgr" /reviews --data-urlencode "title=T0965 x" --data-urlencode "owner=99999999" \
   --data-urlencode "due=$tomorrow" --data-urlencode "criterion=c"
 expect "an unknown owner is a 400" 400
+post_as "$T/mgr" /reviews --data-urlencode "title=T0965 x" --data-urlencode "owner=$(user_id rep_south1)" \
+  --data-urlencode "due=$tomorrow" --data-urlencode "criterion=c"
+expect "an owner outside the manager's scope is a 400" 400
+req GET /reviews -b "$T/mgr"
+hasnt "nor offered in the form" ">$(sql "SELECT display_name FROM users WHERE login = 'rep_south1'")<"
 post_as "$T/rep" /reviews --data-urlencode "title=T0965 派给经理" --data-urlencode "owner=$mgr" \
   --data-urlencode "due=$tomorrow" --data-urlencode "criterion=c"
 expect "a rep cannot give items to others" 400
