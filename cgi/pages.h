@@ -174,7 +174,25 @@ NEOERR *task_done(REQUEST *req);
 NEOERR *dashboard_page(REQUEST *req);
 double dashboard_median(double *v, int n);
 int dashboard_conversion(int from, int to);
+double dashboard_stddev(const double *v, int n);
 int dashboard_heat_level(long long minutes);
+int dashboard_proposal_level(long long minutes);
+int dashboard_objection_level(long long tenths);
+/* dashrep.c — the rep's dashboard, the funnel-health score, pauses */
+NEOERR *dashboard_me(REQUEST *req);
+NEOERR *dashboard_pause(REQUEST *req);
+NEOERR *dashboard_pause_end(REQUEST *req);
+NEOERR *dashboard_health_job(char *summary, size_t n);
+int dashboard_health_score(double stage_dev, long long on_time, long long due, long long contacts,
+			   long long open_deals, int parts[3]);
+void dashboard_period(long long t, char *out, size_t n);
+/* review.c — review action items (R10.4) and the self-check (R10.5) */
+NEOERR *review_list(REQUEST *req);
+NEOERR *review_create(REQUEST *req);
+NEOERR *review_close(REQUEST *req);
+NEOERR *review_selfcheck(REQUEST *req);
+int review_selfcheck_band(int total);
+NEOERR *review_owner_choices(REQUEST *req);
 NEOERR *admin_pipelines(REQUEST *req);
 NEOERR *admin_pipeline_create(REQUEST *req);
 NEOERR *admin_stage_save(REQUEST *req);

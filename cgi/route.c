@@ -381,6 +381,40 @@ static const struct param_spec dashboard_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec dashboard_me_params[] = {
+	{ "pipeline", "id", 0 },
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec review_params[] = {
+	{ "title", "line", P_REQUIRED },
+	{ "owner", "id", P_REQUIRED },
+	{ "due", "date", P_REQUIRED },
+	{ "criterion", "line", P_REQUIRED },
+	{ "source", "path", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec review_close_params[] = {
+	{ "evidence", "text", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec selfcheck_params[] = {
+	{ "q1", "page", P_REQUIRED }, { "q2", "page", P_REQUIRED }, { "q3", "page", P_REQUIRED },
+	{ "q4", "page", P_REQUIRED }, { "q5", "page", P_REQUIRED }, { "q6", "page", P_REQUIRED },
+	{ "q7", "page", P_REQUIRED }, { "q8", "page", P_REQUIRED }, { "q9", "page", P_REQUIRED },
+	{ "q10", "page", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec pause_params[] = {
+	{ "deal", "id", P_REQUIRED },
+	{ "reason", "line", P_REQUIRED },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec deal_move_params[] = {
 	{ "to", "id", P_REQUIRED },
 	{ "reason", "line", 0 },
@@ -652,6 +686,13 @@ static const struct route routes[] = {
 	{ "/admin/handoffs/#", M_POST, "admin.config", R_FORM, admin_handoff_save, handoff_type_params },
 	{ "/board", M_GET, "deal.read", 0, board_page, board_params },
 	{ "/dashboard", M_GET, "deal.read", 0, dashboard_page, dashboard_params },
+	{ "/dashboard/me", M_GET, "deal.read", 0, dashboard_me, dashboard_me_params },
+	{ "/dashboard/me/unreachable", M_POST, "deal.edit", 0, dashboard_pause, pause_params },
+	{ "/dashboard/me/unreachable/#/end", M_POST, "deal.edit", 0, dashboard_pause_end, no_params },
+	{ "/reviews", M_GET, "deal.read", 0, review_list, done_params },
+	{ "/reviews", M_POST, "deal.read", R_FORM, review_create, review_params },
+	{ "/reviews/#/close", M_POST, "deal.read", R_FORM, review_close, review_close_params },
+	{ "/reviews/selfcheck", M_POST, "report.read", R_FORM, review_selfcheck, selfcheck_params },
 	{ "/tasks", M_GET, NULL, 0, tasks_mine, done_params },
 	{ "/tasks/#/done", M_POST, NULL, 0, task_done, task_done_params },
 	{ "/admin/pipelines", M_GET, "admin.config", 0, admin_pipelines, done_params },

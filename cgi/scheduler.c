@@ -15,6 +15,7 @@
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
+#include "pages.h"
 #include "routing.h"
 #include "scheduler.h"
 #include "sla.h"
@@ -319,6 +320,7 @@ static const struct scheduler_job jobs[] = {
 	{ "handoff_overdue", 60, job_handoff_overdue },
 	{ "credibility_ratio", 86400, credibility_ratio_job },
 	{ "customer_grading", 604800, grading_job },
+	{ "rep_health", 3600, dashboard_health_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

@@ -90,3 +90,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON customer_potential TO 'salesgate'@'local
 GRANT SELECT, INSERT, UPDATE ON customer_score TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON grade_history TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON grade_run TO 'salesgate'@'localhost';
+-- 0019: rep dashboard, health score, review action items, self-check.
+GRANT SELECT, INSERT, UPDATE ON deal_pause TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON rep_health TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON review_action TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT ON self_check TO 'salesgate'@'localhost';

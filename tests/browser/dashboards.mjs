@@ -49,10 +49,57 @@ export async function dashboards({ browser, base, shots, test, assert }) {
     assert(p.url().includes('period=30'), `url ${p.url()}`);
     assert(await p.locator('#f-period option[value="30"][selected]').count() === 1, 'period not kept');
   });
+  await test('360px: process health and the three heat maps have titles and tables', async () => {
+    await p.goto(`${base}/dashboard`);
+    assert(await p.locator('#process-health #health-sd').count() === 1, 'no stage deviation table');
+    assert(await p.locator('#health-actions tbody tr').count() > 0, 'no required actions');
+    for (const id of ['heat', 'heat-prop', 'heat-obj']) {
+      assert(await p.locator(`#${id}-h`).count() === 1, `no ${id} heading`);
+    }
+    const scroll = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert(scroll <= 360, `scrollWidth ${scroll} > 360`);
+  });
+  await test('360px: the review form on the dashboard creates an action item without JavaScript', async () => {
+    await p.goto(`${base}/dashboard`);
+    await p.click('#review-new summary');
+    await p.fill('#f-title', '浏览器测试行动项');
+    await p.fill('#f-due', '2099-12-31');
+    await p.fill('#f-criterion', '打开率 ≥ 65%');
+    const b = await p.locator('form[action="/reviews"] button[type=submit]').boundingBox();
+    assert(b && b.height >= 44, `button height ${b && b.height}`);
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/reviews"] button[type=submit]')]);
+    assert(p.url().includes('/reviews?done=Created'), `url ${p.url()}`);
+    assert(await p.locator('.review-items li', { hasText: '浏览器测试行动项' }).count() >= 1, 'item not listed');
+    assert(await p.locator('#selfcheck input[name="q10"]').count() === 5, 'no self-check item 10');
+    await p.screenshot({ path: `${shots}/reviews-360.png`, fullPage: true, timeout: 60000 });
+    const scroll = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert(scroll <= 360, `scrollWidth ${scroll} > 360`);
+  });
   await test('360px dashboard: no console errors or CSP violations', async () => {
     assert(p.problems.length === 0, p.problems.join('\n'));
   });
   await phone.close();
+
+  const phone2 = await browser.newContext({
+    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
+    isMobile: true, hasTouch: true,
+  });
+  const r = await watchedPage(phone2);
+  await test('360px: a rep opens their own dashboard from the today page', async () => {
+    await signIn(r, base, 'rep_east1');
+    await r.goto(`${base}/today`);
+    await Promise.all([r.waitForNavigation(), r.click('a[href="/dashboard/me"] >> nth=-1')]);
+    assert(new URL(r.url()).pathname === '/dashboard/me', `url ${r.url()}`);
+    assert(await r.locator('svg.chart title#me-t').count() === 1, 'no stage chart title');
+    assert(await r.locator('#me-table tbody tr').count() > 0, 'no stage rows');
+    assert(await r.locator('#hints').count() === 1, 'no hints');
+    assert(await r.locator('#sla-leads').count() === 1, 'no SLA numbers');
+    await r.screenshot({ path: `${shots}/dashboard-me-360.png`, fullPage: true, timeout: 60000 });
+    const scroll = await r.evaluate(() => document.documentElement.scrollWidth);
+    assert(scroll <= 360, `scrollWidth ${scroll} > 360`);
+    assert(r.problems.length === 0, r.problems.join('\n'));
+  });
+  await phone2.close();
 
   const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
   const d = await watchedPage(desk);

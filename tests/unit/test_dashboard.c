@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "pages.h"
 #include "tap.h"
@@ -26,4 +27,45 @@ void test_dashboard(void)
 	CHECK(dashboard_heat_level(121) == 1, "just over 2 h is amber");
 	CHECK(dashboard_heat_level(480) == 1, "8 h is amber");
 	CHECK(dashboard_heat_level(481) == 2, "over 8 h is red");
+	{
+		double sd[] = { 1, 1, 9, 1 }, one[] = { 5 };
+
+		CHECK(dashboard_stddev(sd, 0) == 0, "the deviation of nothing is 0");
+		CHECK(dashboard_stddev(one, 1) == 0, "one value has no deviation");
+		CHECK(dashboard_stddev(sd, 4) > 3.464 && dashboard_stddev(sd, 4) < 3.465,
+		      "1, 1, 9, 1 days: sqrt(12) = 3.46 (population)");
+	}
+	CHECK(review_selfcheck_band(10) == 0 && review_selfcheck_band(34) == 0, "a self-check under 35: harden now");
+	CHECK(review_selfcheck_band(35) == 1 && review_selfcheck_band(41) == 1, "35 to 41: keep building");
+	CHECK(review_selfcheck_band(42) == 2 && review_selfcheck_band(50) == 2, "42 and over: advanced");
+	CHECK(dashboard_proposal_level(72 * 60) == 0, "a proposal within 3 days is green");
+	CHECK(dashboard_proposal_level(72 * 60 + 1) == 1, "just over 3 days is amber");
+	CHECK(dashboard_proposal_level(168 * 60) == 1, "7 days is amber");
+	CHECK(dashboard_proposal_level(168 * 60 + 1) == 2, "over 7 days is red");
+	CHECK(dashboard_objection_level(15) == 0, "1.5 objection rounds is green");
+	CHECK(dashboard_objection_level(16) == 1, "1.6 rounds is amber");
+	CHECK(dashboard_objection_level(30) == 1, "3 rounds is amber");
+	CHECK(dashboard_objection_level(31) == 2, "over 3 rounds is red");
+
+	{
+		int p[3];
+		char w[16];
+
+		CHECK(dashboard_health_score(-1, 0, 0, 0, 0, p) == 100, "nothing to judge is 100");
+		CHECK(dashboard_health_score(0, 10, 10, 20, 10, p) == 100 && p[0] == 100 && p[1] == 100 && p[2] == 100,
+		      "team-like stays, all tasks on time, two interactions per deal: 100");
+		CHECK(dashboard_health_score(0.5, 5, 10, 10, 10, p) == 50 && p[0] == 50 && p[1] == 50 && p[2] == 50,
+		      "half everywhere is 50");
+		CHECK(dashboard_health_score(2.0, 0, 4, 0, 3, p) == 0 && p[0] == 0,
+		      "a deviation over 100% floors at 0");
+		CHECK(dashboard_health_score(0, 4, 4, 50, 3, p) == 100 && p[2] == 100, "interactions cap at 100");
+		CHECK(dashboard_health_score(0.25, 3, 4, 3, 3, p) == 68 && p[0] == 75 && p[1] == 75 && p[2] == 50,
+		      "0.4*75 + 0.3*75 + 0.3*50 = 67.5 rounds to 68: below 70");
+		CHECK(dashboard_health_score(0.2, 9, 10, 5, 3, p) == 84 && p[2] == 83,
+		      "0.4*80 + 0.3*90 + 0.3*83.3 = 84");
+		dashboard_period(1795392000LL, w, sizeof(w));   /* 2026-11-23, a Monday */
+		CHECK(!strcmp(w, "2026-W48"), "the ISO week of 2026-11-23 is 2026-W48");
+		dashboard_period(1767139200LL, w, sizeof(w));   /* 2025-12-31 */
+		CHECK(!strcmp(w, "2026-W01"), "2025-12-31 is in ISO week 2026-W01");
+	}
 }
