@@ -61,7 +61,15 @@
     <?cs call:field("start_date", Lang.Success.Start, "date", Form.Typed.start_date, "off") ?>
     <?cs call:field("end_date", Lang.Success.End, "date", Form.Typed.end_date, "off") ?>
     <?cs call:field("amount", Lang.Success.Amount, "text", Form.Typed.amount, "off") ?>
-    <?cs call:select_field("csm", Lang.Success.ChooseCsm, CsmOptions, Success.CsmId, Lang.Success.KeepCsm) ?>
+    <?cs # the CSM form above has its own select "csm": this one needs another id ?>
+    <div class="field<?cs if:Form.Errors.csm ?> has-error<?cs /if ?>">
+      <label for="f-contract-csm"><?cs var:Lang.Success.ChooseCsm ?></label>
+      <select id="f-contract-csm" name="csm"<?cs if:Form.Errors.csm ?> aria-invalid="true"<?cs /if ?>>
+        <option value=""><?cs var:Lang.Success.KeepCsm ?></option>
+        <?cs each:o = CsmOptions ?><option value="<?cs var:o.Id ?>"<?cs if:o.Id == Success.CsmId ?> selected<?cs /if ?>><?cs var:o.Name ?></option><?cs /each ?>
+      </select>
+      <?cs call:field_error("csm") ?>
+    </div>
     <div class="actions"><button type="submit" class="primary"><?cs var:Lang.Success.AddContract ?></button></div>
   </form>
 </section>

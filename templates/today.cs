@@ -6,7 +6,7 @@
 <div class="titlebar today-head">
   <h1><?cs var:User.Name ?></h1>
   <span class="muted"><?cs var:Lang.Today.Title ?> · <?cs var:Lang.Role[User.Role] ?></span>
-  <?cs if:User.Can.DealRead ?><a href="/dashboard/me" class="small"><?cs var:Lang.Nav.MyDashboard ?></a><?cs /if ?>
+  <?cs if:User.Can.DealRead ?><a href="/dashboard/me" class="small-button"><?cs var:Lang.Nav.MyDashboard ?></a><?cs /if ?>
 </div>
 <?cs each:s = Today.Sections ?>
 <?cs if:s.Key == "Tasks" ?>

@@ -57,6 +57,12 @@ export async function takeover({ browser, base, shots, test, assert }) {
        SELECT (SELECT id FROM channel WHERE code = 'website'), '浏览器规则接管线索', region_id, 'medium', 'new', ${u},
          'test:browser-takeover', UTC_TIMESTAMP(6) + INTERVAL 1 DAY, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) FROM users WHERE id = ${u}`);
 
+  // Earlier suites leave the demo reps with many open leads and customers:
+  // give the leaver's region room under the load cap for this test (the cap
+  // itself is t0660's subject), and put the caps back afterwards.
+  const caps = sql(`SELECT COALESCE(GROUP_CONCAT(CONCAT(id, ':', load_cap)), '') FROM users
+                    WHERE region_id = (SELECT region_id FROM users WHERE id = ${r1})`);
+  sql(`UPDATE users SET load_cap = 60000 WHERE region_id = (SELECT region_id FROM (SELECT region_id FROM users WHERE id = ${r1}) x)`);
   try {
     await test('360px, no JS: the manager previews a takeover by the routing rules and runs it', async () => {
       const [ctx, p] = await phone(browser, base, 'mgr_east');
@@ -84,6 +90,10 @@ export async function takeover({ browser, base, shots, test, assert }) {
       await ctx.close();
     });
   } finally {
+    for (const pair of caps.split(',').filter(Boolean)) {
+      const [id, cap] = pair.split(':');
+      sql(`UPDATE users SET load_cap = ${Number(cap)} WHERE id = ${Number(id)}`);
+    }
     forget();
   }
 }
