@@ -507,14 +507,10 @@ static NEOERR *av_fetch(struct av_cursor *c, struct av_branch *b)
 				    " JOIN audit_log a ON a.id = page.id ORDER BY a.id DESC");
 	db_args_int(&args, (long long)c->batch);
 	if (!err)
-		err = db_prepare(&q, sql.buf);
+		err = db_prepare_args(&q, sql.buf, &args, 1);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
-	if (!db_bind_args(q, &args, 1)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
 	b->rows = calloc((size_t)c->batch, sizeof(*b->rows));
 	if (!b->rows) {
 		db_finalize(q);

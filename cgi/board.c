@@ -101,15 +101,11 @@ NEOERR *board_page(REQUEST *req)
 		db_args_int(&args, pipeline);
 	}
 	if (!err)
-		err = db_prepare(&q, sql.buf);
+		err = db_prepare_args(&q, sql.buf, &args, 2);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, req->user->id);
-	if (!db_bind_args(q, &args, 2)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
 	while (!err && db_step(q) == DB_ROW) {
 		struct policy_subject s = { db_col_int(q, 0), db_col_int(q, 5), (int)db_col_int(q, 6),
 					    (int)db_col_int(q, 7) };

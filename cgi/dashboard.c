@@ -128,15 +128,11 @@ static NEOERR *dash_deals(REQUEST *req, struct dash_stage *st, int nst, long lon
 	if (!err)
 		err = string_append(&sql, " LIMIT 50000");
 	if (!err)
-		err = db_prepare(&q, sql.buf);
+		err = db_prepare_args(&q, sql.buf, &args, 2);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, req->user->id);
-	if (!db_bind_args(q, &args, 2)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
 	while (db_step(q) == DB_ROW && rows++ < DASH_MAX_DEALS) {
 		struct policy_subject s = { db_col_int(q, 0), db_col_int(q, 4), (int)db_col_int(q, 5),
 					    (int)db_col_int(q, 6) };
@@ -349,14 +345,10 @@ static NEOERR *dash_heat(REQUEST *req, const struct heat_metric *m)
 	if (!err)
 		err = string_append(&sql, m->tail);
 	if (!err)
-		err = db_prepare(&q, sql.buf);
+		err = db_prepare_args(&q, sql.buf, &args, 1);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
-	if (!db_bind_args(q, &args, 1)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
 	while (!err && db_step(q) == DB_ROW) {
 		long long owner = db_col_int(q, 0), ago = db_col_int(q, 2), value = db_col_int(q, 3);
 		int r, w = HEAT_WEEKS - 1 - (int)ago, level = m->level(value);
@@ -425,14 +417,10 @@ static NEOERR *dash_actions(REQUEST *req, struct dash_stage *st, int nst, long l
 	if (!err)
 		err = string_append(&sql, " GROUP BY dc.item_id");
 	if (!err)
-		err = db_prepare(&q, sql.buf);
+		err = db_prepare_args(&q, sql.buf, &args, 1);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
-	if (!db_bind_args(q, &args, 1)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
 	while (db_step(q) == DB_ROW && nd < 200) {
 		done[nd].id = db_col_int(q, 0);
 		done[nd].done = (int)db_col_int(q, 1);
@@ -494,14 +482,10 @@ static NEOERR *dash_roles(REQUEST *req, long long pipeline, long long days)
 	if (!err)
 		err = string_append(&sql, " GROUP BY t.role_code ORDER BY t.role_code");
 	if (!err)
-		err = db_prepare(&q, sql.buf);
+		err = db_prepare_args(&q, sql.buf, &args, 1);
 	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
-	if (!db_bind_args(q, &args, 1)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
 	while (!err && db_step(q) == DB_ROW) {
 		long long tasks = db_col_int(q, 1), ontime = db_col_int(q, 3);
 		double hours = db_col_double(q, 2) / 60.0;

@@ -891,6 +891,20 @@ int db_bind_args(DB_STMT *q, const struct db_args *a, int first)
 	return !a->overflow;
 }
 
+NEOERR *db_prepare_args(DB_STMT **out, const char *sql, const struct db_args *a, int first)
+{
+	NEOERR *err = db_prepare(out, sql);
+
+	if (err)
+		return nerr_pass(err);
+	if (!db_bind_args(*out, a, first)) {
+		db_finalize(*out);
+		*out = NULL;
+		return nerr_raise(NERR_ASSERT, "too many filter values");
+	}
+	return STATUS_OK;
+}
+
 void db_like_pattern(const char *text, char *out, size_t n)
 {
 	size_t o = 0;

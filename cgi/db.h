@@ -82,6 +82,9 @@ void db_args_int(struct db_args *a, long long v);
 void db_args_text(struct db_args *a, const char *t);
 /* Binds a's values to positions first, first + 1, ...; false on overflow. */
 int db_bind_args(DB_STMT *q, const struct db_args *a, int first);
+/* db_prepare, then the collected values bound from position first on; a
+ * statement with more values than it has places is an error (finalized). */
+NEOERR *db_prepare_args(DB_STMT **out, const char *sql, const struct db_args *a, int first);
 
 /* "%text%" for LIKE, with % _ \ in the text matched literally. */
 void db_like_pattern(const char *text, char *out, size_t n);

@@ -89,16 +89,12 @@ static NEOERR *leads_fill(REQUEST *req, const char *sql, struct db_args *args,
 	int api = req->route && (req->route->flags & R_STAFF_API);
 	long long last = 0;
 	DB_STMT *q;
-	NEOERR *err = db_prepare(&q, sql);
+	NEOERR *err = db_prepare_args(&q, sql, args, 1);
 
 	*n = 0;
 	*more = 0;
 	if (err)
 		return nerr_pass(err);
-	if (!db_bind_args(q, args, 1)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
 	while (!err && db_step(q) == DB_ROW) {
 		HDF *row;
 
