@@ -2,27 +2,25 @@
 -- a real database).
 -- Usage: mariadb salesgate -e "SET @n = 2000000; SOURCE bench/gen-audit.sql"
 --
--- BENCH DATA, NOT A CHAIN.  The rows take the ids after audit_head.last_id
--- but their prev_hash / hash are 64 dashes, not hashes (a SHA-256 chain is
--- sequential; computing it in SQL would take longer than the bench), and
--- audit_head is left as it was.  Consequences, fine for a throwaway bench
--- database only:
---   * `salesgate audit verify` and "verify now" report the chain broken at
---     the first bench row (audit_head.last_id + 1);
---   * the next audited action collides with that id (duplicate key), so
---     sign in (and do anything else that writes the audit log) BEFORE running
---     this; `DELETE FROM audit_log WHERE id > (SELECT last_id FROM audit_head)`
---     undoes it.
+-- BENCH DATA, NOT ON THE CHAIN.  The rows take the ids after the last row
+-- but are neither sealed nor waiting for a seal (audit_pending): sealing
+-- 10M rows one SHA-256 after another would take longer than the bench.
+-- Consequence, fine for a throwaway bench database only: `salesgate audit
+-- verify` and "verify now" report the first bench row as "in the log but
+-- not on the chain".  Rows written afterwards are sealed as usual.
+-- `DELETE FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE
+-- s.audit_id = a.id) AND NOT EXISTS (SELECT 1 FROM audit_pending p WHERE
+-- p.audit_id = a.id)` undoes it.
 -- Times are spread evenly over the past year, in id order.  About a quarter
 -- of the rows are login.*; the actors, addresses and objects are spread over
 -- the demo users, 20 addresses each, and 100,000 leads.
-SET @base = (SELECT last_id FROM audit_head WHERE id = 1);
+SET @base = (SELECT COALESCE(MAX(id), 0) FROM audit_log);
 SET @nu = (SELECT COUNT(*) FROM users);
 SET @t0 = UTC_TIMESTAMP(6) - INTERVAL 365 DAY;
 SET @step = 365 * 86400 * 1000000 DIV @n;   -- microseconds between rows
 INSERT INTO audit_log (id, at, actor_id, actor_login, actor_ip, session_hash, action,
                        object_type, object_id, field, before_value, after_value,
-                       request_id, prev_hash, hash)
+                       request_id)
 SELECT
   @base + s.seq,
   @t0 + INTERVAL (s.seq * @step) MICROSECOND,
@@ -46,9 +44,7 @@ SELECT
   CASE s.action WHEN 'lead.update' THEN 'contacted' WHEN 'user.role' THEN '6'
                 WHEN 'access.denied' THEN 'admin.users' WHEN 'field.reveal' THEN '客户要求回电'
                 ELSE NULL END,
-  LPAD(HEX(s.seq), 16, '0'),
-  REPEAT('-', 64),
-  REPEAT('-', 64)
+  LPAD(HEX(s.seq), 16, '0')
 FROM (
   SELECT seq,
     CASE WHEN seq % 997 = 0 THEN 'user.role'

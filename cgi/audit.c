@@ -80,56 +80,151 @@ static void audit_now(char *buf, size_t n)
 		 (long)tv.tv_usec);
 }
 
+/* Rows this process appended since its last seal (a rolled-back one
+ * included: sealing finds nothing then, which is cheap). */
+static int audit_unsealed;
+
 static NEOERR *audit_append(struct audit_row *row)
 {
+	unsigned long long id = 0;
 	DB_STMT *q;
 	NEOERR *err;
-	char prev[AUDIT_HASH_HEX] = "", hash[AUDIT_HASH_HEX];
-	long long last = 0;
 
-	err = db_prepare(&q, "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+	err = db_prepare(&q, "INSERT INTO audit_log (at, actor_id, actor_login, actor_ip,"
+			 " session_hash, action, object_type, object_id, field, before_value,"
+			 " after_value, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (err)
 		return nerr_pass(err);
-	if (db_step(q) == DB_ROW) {
-		last = db_col_int(q, 0);
-		snprintf(prev, sizeof(prev), "%s", db_col_text(q, 1));
+	db_bind_text(q, 1, row->at);
+	if (row->actor_id) db_bind_int(q, 2, row->actor_id); else db_bind_null(q, 2);
+	db_bind_text(q, 3, row->actor_login);
+	db_bind_text(q, 4, row->actor_ip);
+	db_bind_text(q, 5, row->session_hash);
+	db_bind_text(q, 6, row->action);
+	db_bind_text(q, 7, row->object_type);
+	if (row->object_id) db_bind_int(q, 8, row->object_id); else db_bind_null(q, 8);
+	db_bind_text(q, 9, row->field);
+	db_bind_text(q, 10, row->before);
+	db_bind_text(q, 11, row->after);
+	db_bind_text(q, 12, row->request_id);
+	db_step(q);
+	id = db_insert_id(q);
+	err = db_finalize(q);
+	if (!err && !id)
+		err = nerr_raise(ERR_DB, "audit_log gave no id");
+	if (!err)
+		err = db_execf(NULL, "INSERT INTO audit_pending (audit_id) VALUES (?)", "i", (long long)id);
+	if (!err) {
+		row->id = (long long)id;
+		audit_unsealed = 1;
+	}
+	return nerr_pass(err);
+}
+
+#define AUDIT_SEAL_BATCH 500
+
+/* One batch onto the chain, inside the caller's transaction that holds
+ * audit_head: the waiting rows in id order, *n how many. */
+static NEOERR *audit_seal_batch(long long *last, char prev[AUDIT_HASH_HEX], int *n)
+{
+	long long ids[AUDIT_SEAL_BATCH];
+	char hashes[AUDIT_SEAL_BATCH][AUDIT_HASH_HEX], prevs[AUDIT_SEAL_BATCH][AUDIT_HASH_HEX];
+	DB_STMT *q;
+	NEOERR *err;
+
+	*n = 0;
+	err = db_prepare(&q, "SELECT a.id, a.at, a.actor_id, a.actor_login, a.actor_ip, a.session_hash,"
+			 " a.action, a.object_type, a.object_id, a.field, a.before_value, a.after_value,"
+			 " a.request_id FROM audit_pending p JOIN audit_log a ON a.id = p.audit_id"
+			 " ORDER BY p.audit_id LIMIT 500");   /* AUDIT_SEAL_BATCH */
+	if (err)
+		return nerr_pass(err);
+	while (!err && *n < AUDIT_SEAL_BATCH && db_step(q) == DB_ROW) {
+		struct audit_row r = {
+			db_col_int(q, 0), db_col_text(q, 1), db_col_int(q, 2), db_col_text(q, 3),
+			db_col_text(q, 4), db_col_text(q, 5), db_col_text(q, 6), db_col_text(q, 7),
+			db_col_int(q, 8), db_col_text(q, 9), db_col_text(q, 10), db_col_text(q, 11),
+			db_col_text(q, 12),
+		};
+
+		ids[*n] = r.id;
+		memcpy(prevs[*n], prev, AUDIT_HASH_HEX);
+		err = audit_hash(prev, &r, hashes[*n]);
+		if (!err)
+			memcpy(prev, hashes[*n], AUDIT_HASH_HEX);
+		(*n)++;
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
 	}
 	err = db_finalize(q);
-	if (err)
-		return nerr_pass(err);
-	if (!prev[0])
-		return nerr_raise(ERR_DB, "audit_head is missing");
-	row->id = last + 1;
-	err = audit_hash(prev, row, hash);
-	if (err)
-		return nerr_pass(err);
-	err = db_prepare(&q, "INSERT INTO audit_log (id, at, actor_id, actor_login, actor_ip,"
-			 " session_hash, action, object_type, object_id, field, before_value,"
-			 " after_value, request_id, prev_hash, hash)"
-			 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (err)
-		return nerr_pass(err);
-	db_bind_int(q, 1, row->id);
-	db_bind_text(q, 2, row->at);
-	if (row->actor_id) db_bind_int(q, 3, row->actor_id); else db_bind_null(q, 3);
-	db_bind_text(q, 4, row->actor_login);
-	db_bind_text(q, 5, row->actor_ip);
-	db_bind_text(q, 6, row->session_hash);
-	db_bind_text(q, 7, row->action);
-	db_bind_text(q, 8, row->object_type);
-	if (row->object_id) db_bind_int(q, 9, row->object_id); else db_bind_null(q, 9);
-	db_bind_text(q, 10, row->field);
-	db_bind_text(q, 11, row->before);
-	db_bind_text(q, 12, row->after);
-	db_bind_text(q, 13, row->request_id);
-	db_bind_text(q, 14, prev);
-	db_bind_text(q, 15, hash);
-	db_step(q);
-	err = db_finalize(q);
-	if (!err)
+	for (int i = 0; !err && i < *n; i++) {
+		err = db_execf(NULL, "INSERT INTO audit_seal (seq, audit_id, prev_hash, hash)"
+			       " VALUES (?, ?, ?, ?)", "iitt", *last + 1, ids[i], prevs[i], hashes[i]);
+		if (!err)
+			err = db_execf(NULL, "DELETE FROM audit_pending WHERE audit_id = ?", "i", ids[i]);
+		if (!err)
+			(*last)++;
+	}
+	if (!err && *n)
 		err = db_execf(NULL, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
-			       "it", row->id, hash);
+			       "it", *last, prev);
 	return nerr_pass(err);
+}
+
+/* Seals until nothing waits.  Whoever holds audit_head seals the others'
+ * rows too, and looks again (without the lock) after each commit, so a
+ * process that finds the head taken (wait = 0) may leave: every row
+ * committed before it looked is seen by the holder's next look. */
+NEOERR *audit_seal(int wait)
+{
+	NEOERR *err = STATUS_OK;
+
+	if (db_in_transaction())
+		return nerr_raise(NERR_ASSERT, "audit_seal inside a transaction");
+	audit_unsealed = 0;
+	for (;;) {
+		char prev[AUDIT_HASH_HEX] = "";
+		long long last = 0, waiting = 0;
+		int got = 0, n = 0;
+		DB_STMT *q;
+
+		err = db_int_query(&waiting, NULL, "SELECT EXISTS (SELECT 1 FROM audit_pending)", "");
+		if (err || !waiting)
+			break;
+		/* committed rows only, and no gap locks on the pending notes */
+		err = db_execf(NULL, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "");
+		if (!err)
+			err = db_begin();
+		if (err)
+			break;
+		err = db_prepare(&q, wait ? "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+				 : "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE SKIP LOCKED");
+		if (!err) {
+			if (db_step(q) == DB_ROW) {
+				got = 1;
+				last = db_col_int(q, 0);
+				snprintf(prev, sizeof(prev), "%s", db_col_text(q, 1));
+			}
+			err = db_finalize(q);
+		}
+		if (!err && got)
+			err = audit_seal_batch(&last, prev, &n);
+		if (err || !got) {
+			db_rollback();
+			break;      /* !got: another process is sealing */
+		}
+		err = db_commit();
+		if (err || !n)
+			break;
+	}
+	return nerr_pass(err);
+}
+
+int audit_has_unsealed(void)
+{
+	return audit_unsealed;
 }
 
 NEOERR *audit_log_as(long long actor_id, const char *actor_login,
@@ -202,49 +297,49 @@ NEOERR *audit_verify(long long *rows, long long *bad_id, char *why, size_t whyle
 	for (;;) {
 		int n = 0;
 
-		/* Batches keep memory flat however long the log is. */
-		err = db_prepare(&q, "SELECT id, at, actor_id, actor_login, actor_ip, session_hash,"
-				 " action, object_type, object_id, field, before_value, after_value,"
-				 " request_id, prev_hash, hash FROM audit_log WHERE id > ?"
-				 " ORDER BY id LIMIT 5000");
+		/* Batches keep memory flat however long the log is.  The chain
+		 * is the seals in seq order; each names the row it covers. */
+		err = db_prepare(&q, "SELECT s.seq, s.audit_id, s.prev_hash, s.hash, a.id, a.at,"
+				 " a.actor_id, a.actor_login, a.actor_ip, a.session_hash, a.action,"
+				 " a.object_type, a.object_id, a.field, a.before_value, a.after_value,"
+				 " a.request_id FROM audit_seal s LEFT JOIN audit_log a ON a.id = s.audit_id"
+				 " WHERE s.seq > ? ORDER BY s.seq LIMIT 5000");
 		if (err)
 			return nerr_pass(err);
 		db_bind_int(q, 1, after);
 		while (!*bad_id && db_step(q) == DB_ROW) {
-			struct audit_row r;
+			long long seq = db_col_int(q, 0), aid = db_col_int(q, 1);
+			struct audit_row r = {
+				aid, db_col_text(q, 5), db_col_int(q, 6), db_col_text(q, 7),
+				db_col_text(q, 8), db_col_text(q, 9), db_col_text(q, 10),
+				db_col_text(q, 11), db_col_int(q, 12), db_col_text(q, 13),
+				db_col_text(q, 14), db_col_text(q, 15), db_col_text(q, 16),
+			};
 			char h[AUDIT_HASH_HEX];
 
 			n++;
-			r.id = db_col_int(q, 0);
-			r.at = db_col_text(q, 1);
-			r.actor_id = db_col_int(q, 2);
-			r.actor_login = db_col_text(q, 3);
-			r.actor_ip = db_col_text(q, 4);
-			r.session_hash = db_col_text(q, 5);
-			r.action = db_col_text(q, 6);
-			r.object_type = db_col_text(q, 7);
-			r.object_id = db_col_int(q, 8);
-			r.field = db_col_text(q, 9);
-			r.before = db_col_text(q, 10);
-			r.after = db_col_text(q, 11);
-			r.request_id = db_col_text(q, 12);
-			after = r.id;
-			if (r.id != expect) {
-				*bad_id = r.id;
-				snprintf(why, whylen, "row %lld missing before row %lld", expect, r.id);
+			after = seq;
+			if (seq != expect) {
+				*bad_id = aid;
+				snprintf(why, whylen, "seal %lld missing before row %lld", expect, aid);
 				break;
 			}
-			if (strcmp(db_col_text(q, 13), prev)) {
-				*bad_id = r.id;
-				snprintf(why, whylen, "row %lld does not follow the row before it", r.id);
+			if (db_col_is_null(q, 4)) {
+				*bad_id = aid;
+				snprintf(why, whylen, "row %lld missing", aid);
+				break;
+			}
+			if (strcmp(db_col_text(q, 2), prev)) {
+				*bad_id = aid;
+				snprintf(why, whylen, "row %lld does not follow the row before it", aid);
 				break;
 			}
 			err = audit_hash(prev, &r, h);
 			if (err)
 				break;
-			if (strcmp(h, db_col_text(q, 14))) {
-				*bad_id = r.id;
-				snprintf(why, whylen, "row %lld was changed after it was written", r.id);
+			if (strcmp(h, db_col_text(q, 3))) {
+				*bad_id = aid;
+				snprintf(why, whylen, "row %lld was changed after it was written", aid);
 				break;
 			}
 			snprintf(prev, sizeof(prev), "%s", h);
@@ -261,8 +356,30 @@ NEOERR *audit_verify(long long *rows, long long *bad_id, char *why, size_t whyle
 	}
 	if (!err && !*bad_id && (expect - 1 != head_last || strcmp(prev, head_hash))) {
 		*bad_id = expect;
-		snprintf(why, whylen, "the log ends at row %lld but %lld rows were written",
+		snprintf(why, whylen, "the chain ends at seal %lld but %lld were made",
 			 expect - 1, head_last);
+	}
+	/* A row neither on the chain nor waiting for its seal was put in
+	 * behind the application's back. */
+	if (!err && !*bad_id) {
+		long long stray = 0, n = 0;
+
+		err = db_prepare(&q, "SELECT COALESCE(MIN(a.id), 0), COUNT(*) FROM audit_log a"
+				 " LEFT JOIN audit_seal s ON s.audit_id = a.id"
+				 " LEFT JOIN audit_pending p ON p.audit_id = a.id"
+				 " WHERE s.audit_id IS NULL AND p.audit_id IS NULL");
+		if (err)
+			return nerr_pass(err);
+		if (db_step(q) == DB_ROW) {
+			stray = db_col_int(q, 0);
+			n = db_col_int(q, 1);
+		}
+		err = db_finalize(q);
+		if (!err && n) {
+			*bad_id = stray;
+			snprintf(why, whylen, "row %lld is in the log but not on the chain (%lld such rows)",
+				 stray, n);
+		}
 	}
 	return nerr_pass(err);
 }

@@ -1,10 +1,13 @@
 /* audit.h — the append-only, hash-chained audit log.
  *
- * Each row's hash is SHA-256 over the previous row's hash and the row's
- * canonical bytes (its id included), so editing, deleting, inserting or
- * swapping rows breaks the chain where it happened; audit_verify() walks it.
- * Appends are serialised by a row lock on audit_head and happen inside the
- * caller's transaction, so the record and the change commit together.
+ * A row is appended inside the caller's transaction, so the record and the
+ * change commit together, and noted in audit_pending; it takes no shared
+ * lock.  Sealing (audit_seal) then puts the waiting rows on the chain in id
+ * order under the row lock on audit_head: each seal's hash is SHA-256 over
+ * the previous seal's hash and the row's canonical bytes (its id included),
+ * so editing, deleting, inserting or swapping rows breaks the chain where it
+ * happened; audit_verify() walks it.  (Holding the head to every commit
+ * made every audited transaction commit one after another.)
  */
 #ifndef SG_AUDIT_H
 #define SG_AUDIT_H
@@ -57,7 +60,14 @@ NEOERR *audit_log_as(long long actor_id, const char *actor_login,
 		     const char *ip, const char *session_hash,
 		     const char *request_id, const struct audit_event *ev);
 
-/* Walks the whole chain.  *rows counts the rows checked; on a break,
+/* Seals every committed row still waiting (see above).  wait = 0: leave
+ * at once if another process holds the head (it seals ours as well).
+ * Must run outside a transaction. */
+NEOERR *audit_seal(int wait);
+/* Whether this process appended rows since it last sealed. */
+int audit_has_unsealed(void);
+
+/* Walks the whole chain (seal first: rows still waiting are not on it).  *rows counts the rows checked; on a break,
  * *bad_id is the first row that does not fit and why says how. */
 NEOERR *audit_verify(long long *rows, long long *bad_id, char *why, size_t whylen);
 

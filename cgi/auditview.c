@@ -58,7 +58,7 @@ enum {
 };
 #define AV_FULL_COLS "a.id, a.at, a.actor_id, a.actor_login, a.actor_ip, a.session_hash," \
 	" a.action, a.object_type, a.object_id, a.field, a.before_value, a.after_value," \
-	" a.request_id, a.prev_hash, a.hash"
+	" a.request_id, s.prev_hash, s.hash"
 /* The list leaves out what it does not show (before/after can be long). */
 #define AV_LIST_COLS "a.id, a.at, a.actor_id, a.actor_login, a.actor_ip, a.session_hash," \
 	" a.action, a.object_type, a.object_id, a.field, NULL, NULL, a.request_id, NULL, NULL"
@@ -289,6 +289,7 @@ struct av_branch {
 struct av_cursor {
 	const struct av_filter *f;
 	const char *cols;    /* AV_FULL_COLS or AV_LIST_COLS */
+	int full;            /* AV_FULL_COLS: the seal is joined */
 	int batch;           /* rows a branch fetches at a time */
 	struct av_branch b[AV_MAX_BRANCHES];
 	int nb;
@@ -387,6 +388,7 @@ static NEOERR *av_open(struct av_cursor *c, const struct av_filter *f, const cha
 	memset(c, 0, sizeof(*c));
 	c->f = f;
 	c->cols = cols;
+	c->full = !strcmp(cols, AV_FULL_COLS);
 	if (!f->nterms)
 		err = av_add_branch(c, "");
 	for (int i = 0; !err && i < f->nterms; i++) {
@@ -504,7 +506,12 @@ static NEOERR *av_fetch(struct av_cursor *c, struct av_branch *b)
 	}
 	if (!err)
 		err = string_append(&sql, " ORDER BY id DESC LIMIT ?) page"
-				    " JOIN audit_log a ON a.id = page.id ORDER BY a.id DESC");
+				    " JOIN audit_log a ON a.id = page.id");
+	/* the full rows carry their seal (none while it waits, see audit.h) */
+	if (!err && c->full)
+		err = string_append(&sql, " LEFT JOIN audit_seal s ON s.audit_id = a.id");
+	if (!err)
+		err = string_append(&sql, " ORDER BY a.id DESC");
 	db_args_int(&args, (long long)c->batch);
 	if (!err)
 		err = db_prepare_args(&q, sql.buf, &args, 1);
@@ -816,9 +823,10 @@ NEOERR *auditview_row(REQUEST *req)
 
 	err = hdf_get_node(req->hdf, "Audit.Row", &d);
 	if (!err)
-		err = db_prepare(&q, "SELECT " AV_FULL_COLS ", (SELECT p.hash FROM audit_log p"
-				 " WHERE p.id = a.id - 1), (SELECT u.display_name FROM users u"
-				 " WHERE u.id = a.actor_id) FROM audit_log a WHERE a.id = ?");
+		err = db_prepare(&q, "SELECT " AV_FULL_COLS ", (SELECT p.hash FROM audit_seal p"
+				 " WHERE p.seq = s.seq - 1), (SELECT u.display_name FROM users u"
+				 " WHERE u.id = a.actor_id), s.seq FROM audit_log a"
+				 " LEFT JOIN audit_seal s ON s.audit_id = a.id WHERE a.id = ?");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, id);
@@ -847,7 +855,8 @@ NEOERR *auditview_row(REQUEST *req)
 		 * follow the row before it?  (The whole chain: "verify now".) */
 		if (!err) err = audit_hash(prev ? prev : "", &row, h);
 		if (!err) err = hdf_set_value(d, "HashOk", hash && !strcmp(h, hash) ? "1" : "0");
-		if (!err) err = hdf_set_value(d, "LinkOk", prev && (id == 1
+		if (!err) err = hdf_set_value(d, "Sealed", prev ? "1" : "0");
+		if (!err) err = hdf_set_value(d, "LinkOk", prev && (db_col_int(q, AV_NCOLS + 2) == 1
 				? strspn(prev, "0") == strlen(prev) : before_hash && !strcmp(prev, before_hash))
 				? "1" : "0");
 	}
@@ -876,7 +885,9 @@ NEOERR *auditview_verify(REQUEST *req)
 	/* One snapshot for the whole walk (REPEATABLE READ; plain reads take no
 	 * locks): rows appended while it runs are not mistaken for a log that
 	 * ends later than audit_head says. */
-	err = db_begin();
+	err = audit_seal(1);
+	if (!err)
+		err = db_begin();
 	if (!err) {
 		err = audit_verify(&rows, &bad, why, sizeof(why));
 		if (err)

@@ -164,6 +164,8 @@ int cli_audit(int argc, char **argv)
 		return 1;
 	err = db_open(0);
 	if (!err)
+		err = audit_seal(1);
+	if (!err)
 		err = audit_verify(&rows, &bad, why, sizeof(why));
 	if (err)
 		return cli_fail(&err);

@@ -215,7 +215,7 @@ NEOERR *form_submit(REQUEST *req)
 	struct channel c;
 	struct lead_input in;
 	struct lead_errors errs;
-	long long age, recent = 0, id;
+	long long age, recent = 0, id, budget;
 	const char *honeypot = request_param(req, "website");
 	NEOERR *err = form_channel(req, &c);
 
@@ -226,13 +226,19 @@ NEOERR *form_submit(REQUEST *req)
 		err = form_refuse_count(req, &c, "honeypot");
 		return err ? nerr_pass(err) : nerr_raise(ERR_BAD_REQUEST, "honeypot filled");
 	}
-	err = db_int_query(&recent, NULL,
-		"SELECT (SELECT COUNT(*) FROM lead WHERE source_ip = ? AND source = 'form'"
-		"  AND created_at > UTC_TIMESTAMP(6) - INTERVAL 60 SECOND)"
-		" + (SELECT COUNT(*) FROM form_refusal WHERE ip = ? AND reason <> 'invalid'"
-		"  AND at > UTC_TIMESTAMP(6) - INTERVAL 60 SECOND)", "tt",
-		req->remote_addr, req->remote_addr);
-	if (!err && recent >= config_int("Form.PerMinutePerAddress")) {
+	/* The address's sends in the last minute, counted only as far as the
+	 * budget (0: no budget, e.g. for a load test from one address). */
+	budget = config_int("Form.PerMinutePerAddress");
+	if (budget > 0)
+		err = db_int_query(&recent, NULL,
+			"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM lead WHERE source_ip = ?"
+			"  AND source = 'form' AND created_at > UTC_TIMESTAMP(6) - INTERVAL 60 SECOND"
+			"  LIMIT ?) l)"
+			" + (SELECT COUNT(*) FROM (SELECT 1 FROM form_refusal WHERE ip = ?"
+			"  AND reason <> 'invalid' AND at > UTC_TIMESTAMP(6) - INTERVAL 60 SECOND"
+			"  LIMIT ?) r)", "titi",
+			req->remote_addr, budget, req->remote_addr, budget);
+	if (!err && budget > 0 && recent >= budget) {
 		err = form_refuse_count(req, &c, "rate");
 		return err ? nerr_pass(err) : nerr_raise(ERR_TOO_MANY, "form rate for an address");
 	}

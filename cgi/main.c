@@ -8,6 +8,7 @@
 
 #include <fcgiapp.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "config.h"
 #include "db.h"
@@ -38,6 +39,18 @@ static const char usage[] =
 	"With no command, answers one CGI request (REQUEST_METHOD, PATH_INFO, ...\n"
 	"from the environment) or, given a listening socket on stdin, serves\n"
 	"FastCGI.  CONFIG defaults to $SALESGATE_CONFIG, then " CONFIG_DEFAULT_PATH ".\n";
+
+/* Every command's audit rows are sealed before it ends (audit.h). */
+static void main_close(void)
+{
+	if (audit_has_unsealed()) {
+		NEOERR *err = audit_seal(1);
+
+		if (err)
+			err_log_and_free(&err);
+	}
+	db_close();
+}
 
 static int fail(NEOERR **err)
 {
@@ -119,7 +132,7 @@ int main(int argc, char **argv)
 		int n;
 
 		err = migrate_run(&n);
-		db_close();
+		main_close();
 		if (err)
 			return fail(&err);
 		printf("%d migration(s) applied\n", n);
@@ -129,7 +142,7 @@ int main(int argc, char **argv)
 		int seeded;
 
 		err = seed_demo(&seeded);
-		db_close();
+		main_close();
 		if (err)
 			return fail(&err);
 		printf("%d part(s) of the demo seeded\n", seeded);
@@ -137,7 +150,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "health")) {
 		err = db_ping();
-		db_close();
+		main_close();
 		if (err)
 			return fail(&err);
 		puts("ok");
@@ -150,7 +163,7 @@ int main(int argc, char **argv)
 		if (!err)
 			err = scheduler_tick(nrest == 1, &ran, &locked);
 		server_app_fini();
-		db_close();
+		main_close();
 		if (err)
 			return fail(&err);
 		if (!locked)
@@ -166,7 +179,7 @@ int main(int argc, char **argv)
 		if (!err)
 			err = grading_run(1, summary, sizeof(summary));
 		server_app_fini();
-		db_close();
+		main_close();
 		if (err)
 			return fail(&err);
 		puts(summary);
@@ -174,12 +187,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "user")) {
 		rc = cli_user(nrest, rest);
-		db_close();
+		main_close();
 		return rc;
 	}
 	if (!strcmp(cmd, "audit")) {
 		rc = cli_audit(nrest, rest);
-		db_close();
+		main_close();
 		return rc;
 	}
 	fprintf(stderr, "salesgate: unknown command %s\n\n%s", cmd, usage);

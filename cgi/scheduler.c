@@ -5,6 +5,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "clock.h"
 #include "config.h"
 #include "credibility.h"
@@ -369,6 +370,8 @@ NEOERR *scheduler_tick(int force, int *ran, int *locked)
 		jerr = jobs[i].run(summary, sizeof(summary));
 		if (db_in_transaction())
 			db_rollback();
+		if (!jerr && audit_has_unsealed())
+			jerr = audit_seal(1);
 		if (jerr) {
 			STRING s;
 

@@ -25,6 +25,7 @@
 #include <fcgiapp.h>
 #include <sodium.h>
 
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "err.h"
@@ -66,8 +67,32 @@ NEOERR *server_app_init(void)
 	return nerr_pass(err);
 }
 
+/* The audit rows this process wrote go on the chain after the answer is
+ * out (audit.h): the person does not wait for it.  wait = 0: if another
+ * process is sealing, it seals ours too. */
+static void server_seal_wait(int wait)
+{
+	NEOERR *err;
+
+	if (!audit_has_unsealed())
+		return;
+	if (db_in_transaction())
+		db_rollback();
+	err = audit_seal(wait);
+	if (err) {
+		log_msg(LOG_ERR, "sealing the audit rows failed (they wait for the next seal)");
+		err_log_and_free(&err);
+	}
+}
+
+static void server_seal(void)
+{
+	server_seal_wait(0);
+}
+
 void server_app_fini(void)
 {
+	server_seal_wait(1);
 	policy_fini();
 	db_close();
 	render_fini();
@@ -154,6 +179,7 @@ int server_worker(int listen_fd)
 			request_serve(&io);
 		}
 		FCGX_Finish_r(&r);
+		server_seal();
 	}
 	FCGX_Free(&r, 0);
 	server_app_fini();
@@ -208,6 +234,7 @@ int server_cgi(void)
 		return 1;
 	}
 	request_serve(&io);
+	server_seal();
 	server_app_fini();
 	return 0;
 }

@@ -17,6 +17,10 @@ GRANT SELECT, INSERT, DELETE ON login_attempt TO 'salesgate'@'localhost';
 -- Append-only: no UPDATE, no DELETE.
 GRANT SELECT, INSERT ON audit_log TO 'salesgate'@'localhost';
 GRANT SELECT, UPDATE ON audit_head TO 'salesgate'@'localhost';
+-- The seals (0026) are added, never changed; a pending note is removed once
+-- its row is sealed.
+GRANT SELECT, INSERT ON audit_seal TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, DELETE ON audit_pending TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON channel TO 'salesgate'@'localhost';
 GRANT SELECT ON pipeline TO 'salesgate'@'localhost';
 GRANT SELECT ON stage TO 'salesgate'@'localhost';

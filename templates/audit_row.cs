@@ -38,8 +38,8 @@
     <dt><?cs var:Lang.Audit.PrevHash ?></dt><dd class="wrap small"><code><?cs var:Audit.Row.PrevHash ?></code></dd>
     <dt><?cs var:Lang.Audit.Hash ?></dt><dd class="wrap small"><code><?cs var:Audit.Row.Hash ?></code></dd>
     <dt><?cs var:Lang.Audit.RowCheck ?></dt>
-    <dd><?cs if:Audit.Row.HashOk == "1" ?><span class="badge status-active"><?cs var:Lang.Audit.HashOk ?></span><?cs else ?><span class="badge bad"><?cs var:Lang.Audit.HashBad ?></span><?cs /if ?>
-      <?cs if:Audit.Row.LinkOk == "1" ?><span class="badge status-active"><?cs var:Lang.Audit.LinkOk ?></span><?cs else ?><span class="badge bad"><?cs var:Lang.Audit.LinkBad ?></span><?cs /if ?></dd>
+    <dd><?cs if:Audit.Row.Sealed == "0" ?><span class="badge"><?cs var:Lang.Audit.Unsealed ?></span><?cs elif:Audit.Row.HashOk == "1" ?><span class="badge status-active"><?cs var:Lang.Audit.HashOk ?></span><?cs else ?><span class="badge bad"><?cs var:Lang.Audit.HashBad ?></span><?cs /if ?>
+      <?cs if:Audit.Row.Sealed == "0" ?><?cs elif:Audit.Row.LinkOk == "1" ?><span class="badge status-active"><?cs var:Lang.Audit.LinkOk ?></span><?cs else ?><span class="badge bad"><?cs var:Lang.Audit.LinkBad ?></span><?cs /if ?></dd>
   </dl>
   <p class="muted small"><?cs var:Lang.Audit.RowCheckHint ?></p>
 </section>

@@ -9,9 +9,8 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-SYNTH=900000000
 cleanup() {
-  sql "DELETE FROM audit_log WHERE id > $SYNTH" || true
+  sql "DELETE FROM audit_log WHERE action LIKE 'qa\_synth.%'" || true
   if [[ -n $(sql "SHOW DATABASES LIKE 'qa_scratch_audit'") ]]; then
     sql "REPLACE INTO audit_log SELECT * FROM qa_scratch_audit.saved; DROP DATABASE qa_scratch_audit" || true
   fi
@@ -199,7 +198,7 @@ check "page 1 starts at the newest lead row" test "$first" == "$(sql "SELECT MAX
 rid=$(sql "SELECT MAX(id) FROM audit_log WHERE action = 'user.update' AND object_id = $fid AND field = 'display_name'")
 req GET "/audit/$rid" -b "$T/jar.aud"
 expect "the details page of row $rid" 200
-IFS=$'\t' read -r r_prev r_hash r_req r_sess < <(sql "SELECT prev_hash, hash, request_id, COALESCE(session_hash, '-') FROM audit_log WHERE id = $rid")
+IFS=$'\t' read -r r_prev r_hash r_req r_sess < <(sql "SELECT s.prev_hash, s.hash, a.request_id, COALESCE(a.session_hash, '-') FROM audit_log a JOIN audit_seal s ON s.audit_id = a.id WHERE a.id = $rid")
 check "it shows the row's hash and the previous row's hash" bash -c 'grep -q "$2" <<<"$1" && grep -q "$3" <<<"$1"' _ "$BODY" "$r_hash" "$r_prev"
 check "it shows the request id and session hash" bash -c 'grep -q "$2" <<<"$1" && grep -q "$3" <<<"$1"' _ "$BODY" "$r_req" "$r_sess"
 check "it shows before (escaped)" grep -qF "=cmd|&#39; /C calc&#39;!A0" <<<"$BODY"
@@ -214,6 +213,8 @@ expect "a row that does not exist is a 404" 404
 
 # --- verify now --------------------------------------------------------------------------------------
 since=$(audit_max)
+# every row written so far is on the chain once verify has sealed them
+nrows=$(sql "SELECT COUNT(*) FROM audit_log")
 nv=$(sql "SELECT COUNT(*) FROM audit_verification")
 post_as "$T/jar.aud" /audit/verify
 # (lib.sh lower-cases the headers, the Location too)
@@ -221,11 +222,11 @@ if [[ $STATUS == 303 && $(location) == "/audit?done=verified" ]]; then ok "verif
 else fail "verify now: 303 back to /audit" "status $STATUS $(location)" "${BODY:0:300}"; fi
 IFS=$'\t' read -r v_id v_user v_rows v_ok v_bad < <(sql "SELECT id, user_id, rows_checked, ok, COALESCE(bad_id, 0) FROM audit_verification ORDER BY id DESC LIMIT 1")
 check "a verification row was recorded" test "$(sql "SELECT COUNT(*) FROM audit_verification")" == $((nv + 1))
-check "…ok, by auditor1, over every row written before it ($since)" test "$v_ok $v_user $v_rows $v_bad" == "1 $auditor $since 0"
-n=$(audit_count "$since" "action = 'audit.verify' AND actor_id = $auditor AND object_type = 'audit_verification' AND object_id = $v_id AND after_value = 'ok: $since rows'")
+check "…ok, by auditor1, over every row written before it ($nrows)" test "$v_ok $v_user $v_rows $v_bad" == "1 $auditor $nrows 0"
+n=$(audit_count "$since" "action = 'audit.verify' AND actor_id = $auditor AND object_type = 'audit_verification' AND object_id = $v_id AND after_value = 'ok: $nrows rows'")
 check "…and audited (audit.verify)" test "$n" == 1
 req GET "/audit?done=Verified" -b "$T/jar.aud"
-check "the page shows the chain intact up to row $since" grep -q "完好</span> 第 1–$since" <<<"$BODY"
+check "the page shows the chain intact up to row $nrows" grep -q "完好</span> 第 1–$nrows" <<<"$BODY"
 check "…who verified" grep -q "审计员（外部） (auditor1)" <<<"$BODY"
 check "…and the flash" grep -q '已完成校验' <<<"$BODY"
 post_as "$T/jar.rep" /audit/verify
@@ -238,7 +239,8 @@ sql "CREATE DATABASE IF NOT EXISTS qa_scratch_audit; DROP TABLE IF EXISTS qa_scr
 sql "UPDATE audit_log SET after_value = CONCAT(after_value, 'x') WHERE id = $rid"
 post_as "$T/jar.aud" /audit/verify
 IFS=$'\t' read -r v_ok v_bad v_rows < <(sql "SELECT ok, bad_id, rows_checked FROM audit_verification ORDER BY id DESC LIMIT 1")
-check "after a change to row $rid, verify records ok=0, bad_id=$rid" test "$v_ok $v_bad $v_rows" == "0 $rid $((rid - 1))"
+rseq=$(sql "SELECT seq FROM audit_seal WHERE audit_id = $rid")
+check "after a change to row $rid, verify records ok=0, bad_id=$rid" test "$v_ok $v_bad $v_rows" == "0 $rid $((rseq - 1))"
 n=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'audit.verify' AND after_value LIKE 'broken at row $rid:%'")
 check "…and the audit.verify row says where" test "$n" == 1
 req GET /audit -b "$T/jar.aud"
@@ -305,13 +307,14 @@ check "…and the refusal is audited with the admin as actor" test "$n" == 1
 check "…and no export was recorded" test "$(audit_count "$since" "action = 'audit.export'")" == 0
 post_as "$T/jar.admin" /view-as/exit
 
-# --- many rows: batches of 5,000 and merged branches (synthetic rows above the chain) -------------
-sql "INSERT INTO audit_log (id, at, actor_id, actor_login, actor_ip, session_hash, action, object_type,
-       object_id, field, before_value, after_value, request_id, prev_hash, hash)
-     SELECT $SYNTH + seq, UTC_TIMESTAMP(6), NULL, 'qa_synth', '10.0.0.1', NULL,
-       IF(seq % 3 = 0, 'qa_synth.a', 'qa_synth.b'), NULL, NULL, NULL, NULL, CONCAT('=', seq), NULL,
-       REPEAT('0', 64), REPEAT('0', 64)
-     FROM seq_1_to_12001"
+# --- many rows: batches of 5,000 and merged branches (synthetic rows, never on the chain) ---------
+# (one INSERT … SELECT takes consecutive ids; SYNTH is the one before them)
+sql "INSERT INTO audit_log (at, actor_id, actor_login, actor_ip, session_hash, action, object_type,
+       object_id, field, before_value, after_value, request_id)
+     SELECT UTC_TIMESTAMP(6), NULL, 'qa_synth', '10.0.0.1', NULL,
+       IF(seq % 3 = 0, 'qa_synth.a', 'qa_synth.b'), NULL, NULL, NULL, NULL, CONCAT('=', seq), NULL
+     FROM seq_1_to_12001 ORDER BY seq"
+SYNTH=$(( $(sql "SELECT MIN(id) FROM audit_log WHERE action LIKE 'qa\_synth.%'") - 1 ))
 curl -sS -b "$T/jar.aud" -o "$T/big.csv" "$SG_URL/audit/export.csv?action=qa_synth."
 python3 - "$T/big.csv" "$SYNTH" >"$T/py.out" 2>&1 <<'PY' && ok "export of 12,001 rows over two actions (prefix): every row once, newest first, across 5,000-row batches" || fail "export of 12,001 rows" "$(cat "$T/py.out")"
 import csv, sys
@@ -331,7 +334,7 @@ check "list of the merged branches: page 1" test "$(page_ids)" == "$want"
 req GET "/audit?action=qa_synth.&after=$((SYNTH + 6000))" -b "$T/jar.aud"
 want=$(sql "SELECT id FROM audit_log WHERE action LIKE 'qa_synth.%' AND id < $SYNTH + 6000 ORDER BY id DESC LIMIT 50")
 check "list of the merged branches: a page from the middle" test "$(page_ids)" == "$want"
-sql "DELETE FROM audit_log WHERE id > $SYNTH"
+sql "DELETE FROM audit_log WHERE action LIKE 'qa\_synth.%'"
 post_as "$T/jar.aud" /audit/verify
 check "synthetic rows gone: the chain verifies" test "$(sql "SELECT ok FROM audit_verification ORDER BY id DESC LIMIT 1")" == 1
 
