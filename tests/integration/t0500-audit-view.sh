@@ -205,7 +205,8 @@ check "it shows before (escaped)" grep -qF "=cmd|&#39; /C calc&#39;!A0" <<<"$BOD
 check "it shows after (escaped)" grep -qF -- "-2+3, &quot;quoted&quot;" <<<"$BODY"
 check "the row's own hash checks out" grep -q '内容与哈希一致' <<<"$BODY"
 check "and it follows the row before" grep -q '与上一条相接' <<<"$BODY"
-check "it links to the older and newer rows" bash -c 'grep -q "href=\"/audit/$(($2 - 1))\"" <<<"$1" && grep -q "href=\"/audit/$(($2 + 1))\"" <<<"$1"' _ "$BODY" "$rid"
+older=$(sql "SELECT MAX(id) FROM audit_log WHERE id < $rid") newer=$(sql "SELECT MIN(id) FROM audit_log WHERE id > $rid")
+check "it links to the older and newer rows" bash -c 'grep -q "href=\"/audit/$2\"" <<<"$1" && grep -q "href=\"/audit/$3\"" <<<"$1"' _ "$BODY" "$older" "$newer"
 req GET /audit/1 -b "$T/jar.aud"
 check "row 1 follows the zero hash" grep -q '与上一条相接' <<<"$BODY"
 req GET /audit/999999 -b "$T/jar.aud"
