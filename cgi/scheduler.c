@@ -388,6 +388,10 @@ NEOERR *scheduler_tick(int force, int *ran, int *locked)
 			       msg[0] ? msg : NULL);
 		(*ran)++;
 	}
+	/* rows left waiting by a worker that died between its commit and its
+	 * seal go on the chain here at the latest */
+	if (!err)
+		err = audit_seal(0);
 	{
 		NEOERR *rel = db_release_lock(SCHED_LOCK);
 
