@@ -193,10 +193,10 @@ NEOERR *audit_seal(int wait)
 		err = db_int_query(&waiting, NULL, "SELECT EXISTS (SELECT 1 FROM audit_pending)", "");
 		if (err || !waiting)
 			break;
-		/* committed rows only, and no gap locks on the pending notes */
-		err = db_execf(NULL, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "");
-		if (!err)
-			err = db_begin();
+		/* (The pending notes are read by a plain read after the head is
+		 * locked, so the snapshot starts then; they are deleted by
+		 * primary key, which locks those records only.) */
+		err = db_begin();
 		if (err)
 			break;
 		err = db_prepare(&q, wait ? "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"

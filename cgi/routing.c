@@ -319,27 +319,33 @@ static NEOERR *load_candidates(const struct rule *r, const char *today,
 	" load_now, load_cap, score_speed, score_conv, score_load, score_total, chosen) VALUES "
 #define CAND_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-/* The candidates in statements of 50 rows (one round trip each) and
- * single rows for the rest; the SQL text is made of literals only. */
+/* The candidates in statements of 50, 8, 4, 2 and 1 rows (a round trip
+ * each: a team of 5 is two statements, not five); the SQL texts are made
+ * of literals only, five of them in the statement cache. */
 static NEOERR *write_candidates(long long decision_id, const struct tried *t)
 {
-	static char chunk_sql[sizeof(CAND_COLS) + CAND_CHUNK * (sizeof(CAND_ROW) + 2)];
+	static const int sizes[] = { CAND_CHUNK, 8, 4, 2, 1 };
+	static char texts[5][sizeof(CAND_COLS) + CAND_CHUNK * (sizeof(CAND_ROW) + 2)];
 	NEOERR *err = STATUS_OK;
 	int i = 0;
 
-	if (!chunk_sql[0]) {
-		strcpy(chunk_sql, CAND_COLS);
-		for (int k = 0; k < CAND_CHUNK; k++) {
-			if (k)
-				strcat(chunk_sql, ", ");
-			strcat(chunk_sql, CAND_ROW);
+	if (!texts[0][0])
+		for (int z = 0; z < 5; z++) {
+			strcpy(texts[z], CAND_COLS);
+			for (int k = 0; k < sizes[z]; k++) {
+				if (k)
+					strcat(texts[z], ", ");
+				strcat(texts[z], CAND_ROW);
+			}
 		}
-	}
 	while (!err && i < t->n) {
-		int rows = t->n - i >= CAND_CHUNK ? CAND_CHUNK : 1;
+		int z = 0, rows;
 		DB_STMT *q;
 
-		err = db_prepare(&q, rows == CAND_CHUNK ? chunk_sql : CAND_COLS CAND_ROW);
+		while (sizes[z] > t->n - i)
+			z++;
+		rows = sizes[z];
+		err = db_prepare(&q, texts[z]);
 		if (err)
 			break;
 		for (int k = 0; k < rows; k++, i++) {
