@@ -29,33 +29,54 @@
     <details class="more">
       <summary<?cs if:more_current ?> class="current"<?cs /if ?>><?cs var:Lang.Nav.More ?><?cs if:User.Unread ?> <span class="count" title="<?cs var:Lang.Nav.Inbox ?>"><?cs var:User.Unread ?></span><?cs /if ?></summary>
       <div class="more-menu">
-    <?cs if:User.Can.DealRead ?><a href="/dashboard"<?cs if:Page.Name == "dashboard" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Dashboard ?></a><?cs /if ?>
-    <?cs if:User.Can.SuccessScan ?><a href="/success/gaps"<?cs if:Page.Name == "success-gaps" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.SuccessGaps ?></a><?cs /if ?>
-    <?cs if:User.Can.DealRead ?><a href="/dashboard/me"<?cs if:Page.Name == "dashboard-me" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.MyDashboard ?></a><?cs /if ?>
-    <?cs if:User.Can.DealRead ?><a href="/reviews"<?cs if:Page.Name == "reviews" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Reviews ?></a><?cs /if ?>
-    <?cs if:User.Can.ExportRequest || User.Can.ExportApprove ?><a href="/exports"<?cs if:Page.Name == "exports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Exports ?></a><?cs /if ?>
-    <a href="/handoffs"<?cs if:Page.Name == "handoffs" || Page.Name == "handoff-report" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Handoffs ?></a>
-    <a href="/escalations"<?cs if:Page.Name == "escalations" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Escalations ?></a>
-    <?cs if:User.Can.TakeoverRun ?><a href="/takeover"<?cs if:Page.Name == "takeover" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Takeover ?></a><?cs /if ?>
-    <?cs if:User.Can.HealthRead ?><a href="/admin/permission-health"<?cs if:Page.Name == "health" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Health ?></a><?cs /if ?>
-    <?cs if:User.Can.SecurityAlerts ?><a href="/security/alerts"<?cs if:Page.Name == "alerts" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Alerts ?></a><?cs /if ?>
-    <?cs if:User.Can.PeopleRead ?><a href="/people"<?cs if:Page.Name == "people" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.People ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/channels"<?cs if:Page.Name == "admin-channels" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Channels ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/company"<?cs if:Page.Name == "admin-company" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Company ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/pipelines"<?cs if:Page.Name == "admin-pipelines" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Pipelines ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/handoffs"<?cs if:Page.Name == "admin-handoffs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.HandoffTypes ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/grading"<?cs if:Page.Name == "admin-grading" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Grading ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/complaints"<?cs if:Page.Name == "admin-complaints" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Complaints ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
-    <?cs if:User.Can.AuditRead ?><a href="/audit"<?cs if:Page.Name == "audit" || Page.Name == "audit-row" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Audit ?></a><?cs /if ?>
-    <?cs if:User.Can.CredibilityReview ?><a href="/credibility"<?cs if:Page.Name == "credibility" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Credibility ?></a><?cs /if ?>
-    <?cs if:User.Can.LeadAssign ?><a href="/routing/queue"<?cs if:Page.Name == "routing-queue" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Queue ?></a><?cs /if ?>
-    <?cs if:User.Can.AdminConfig ?><a href="/admin/routing"<?cs if:Page.Name == "admin-routing" || Page.Name == "admin-jobs" || Page.Name == "handoffs" || Page.Name == "handoff-report" || Page.Name == "admin-handoffs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Routing ?></a><?cs /if ?>
-    <a href="/inbox" class="inbox-link"<?cs if:Page.Name == "inbox" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Inbox ?><?cs if:User.Unread ?> <span class="count" id="unread"><?cs var:User.Unread ?></span><?cs /if ?></a>
-    <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
-    <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>
+    <?cs if:User.Can.DealRead || User.Can.SuccessScan ?>
+    <div class="more-group" role="group" aria-labelledby="more-insight">
+      <p class="more-head" id="more-insight"><?cs var:Lang.Nav.Group.Insight ?></p>
+      <?cs if:User.Can.DealRead ?><a href="/dashboard"<?cs if:Page.Name == "dashboard" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Dashboard ?></a><?cs /if ?>
+      <?cs if:User.Can.DealRead ?><a href="/dashboard/me"<?cs if:Page.Name == "dashboard-me" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.MyDashboard ?></a><?cs /if ?>
+      <?cs if:User.Can.DealRead ?><a href="/reviews"<?cs if:Page.Name == "reviews" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Reviews ?></a><?cs /if ?>
+      <?cs if:User.Can.SuccessScan ?><a href="/success/gaps"<?cs if:Page.Name == "success-gaps" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.SuccessGaps ?></a><?cs /if ?>
+    </div>
+    <?cs /if ?>
+    <div class="more-group" role="group" aria-labelledby="more-work">
+      <p class="more-head" id="more-work"><?cs var:Lang.Nav.Group.Work ?></p>
+      <a href="/handoffs"<?cs if:Page.Name == "handoffs" || Page.Name == "handoff-report" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Handoffs ?></a>
+      <a href="/escalations"<?cs if:Page.Name == "escalations" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Escalations ?></a>
+      <?cs if:User.Can.ExportRequest || User.Can.ExportApprove ?><a href="/exports"<?cs if:Page.Name == "exports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Exports ?></a><?cs /if ?>
+      <?cs if:User.Can.LeadAssign ?><a href="/routing/queue"<?cs if:Page.Name == "routing-queue" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Queue ?></a><?cs /if ?>
+      <?cs if:User.Can.CredibilityReview ?><a href="/credibility"<?cs if:Page.Name == "credibility" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Credibility ?></a><?cs /if ?>
+      <?cs if:User.Can.PeopleRead ?><a href="/people"<?cs if:Page.Name == "people" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.People ?></a><?cs /if ?>
+    </div>
+    <?cs if:User.Can.AdminUsers || User.Can.AdminOrg || User.Can.AdminConfig || User.Can.AdminRoles || User.Can.TakeoverRun ?>
+    <div class="more-group" role="group" aria-labelledby="more-admin">
+      <p class="more-head" id="more-admin"><?cs var:Lang.Nav.Group.Admin ?></p>
+      <?cs if:User.Can.AdminUsers ?><a href="/admin/users"<?cs if:Page.Name == "admin-users" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Users ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminOrg ?><a href="/admin/org"<?cs if:Page.Name == "admin-org" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Org ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminRoles ?><a href="/admin/roles"<?cs if:Page.Name == "admin-roles" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Roles ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminConfig ?><a href="/admin/channels"<?cs if:Page.Name == "admin-channels" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Channels ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminConfig ?><a href="/admin/company"<?cs if:Page.Name == "admin-company" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Company ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminConfig ?><a href="/admin/pipelines"<?cs if:Page.Name == "admin-pipelines" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Pipelines ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminConfig ?><a href="/admin/handoffs"<?cs if:Page.Name == "admin-handoffs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.HandoffTypes ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminConfig ?><a href="/admin/grading"<?cs if:Page.Name == "admin-grading" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Grading ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminConfig ?><a href="/admin/complaints"<?cs if:Page.Name == "admin-complaints" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Complaints ?></a><?cs /if ?>
+      <?cs if:User.Can.AdminConfig ?><a href="/admin/routing"<?cs if:Page.Name == "admin-routing" || Page.Name == "admin-jobs" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Routing ?></a><?cs /if ?>
+      <?cs if:User.Can.TakeoverRun ?><a href="/takeover"<?cs if:Page.Name == "takeover" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Takeover ?></a><?cs /if ?>
+    </div>
+    <?cs /if ?>
+    <?cs if:User.Can.HealthRead || User.Can.SecurityAlerts || User.Can.AuditRead ?>
+    <div class="more-group" role="group" aria-labelledby="more-security">
+      <p class="more-head" id="more-security"><?cs var:Lang.Nav.Group.Security ?></p>
+      <?cs if:User.Can.HealthRead ?><a href="/admin/permission-health"<?cs if:Page.Name == "health" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Health ?></a><?cs /if ?>
+      <?cs if:User.Can.SecurityAlerts ?><a href="/security/alerts"<?cs if:Page.Name == "alerts" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Alerts ?></a><?cs /if ?>
+      <?cs if:User.Can.AuditRead ?><a href="/audit"<?cs if:Page.Name == "audit" || Page.Name == "audit-row" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Audit ?></a><?cs /if ?>
+    </div>
+    <?cs /if ?>
+    <div class="more-group" role="group" aria-labelledby="more-me">
+      <p class="more-head" id="more-me"><?cs var:Lang.Nav.Group.Me ?></p>
+      <a href="/inbox" class="inbox-link"<?cs if:Page.Name == "inbox" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Inbox ?><?cs if:User.Unread ?> <span class="count" id="unread"><?cs var:User.Unread ?></span><?cs /if ?></a>
+      <a href="/profile"<?cs if:Page.Name == "profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
+      <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="<?cs var:CSRF.Token ?>"><button type="submit" class="link"><?cs var:Lang.Nav.Logout ?></button></form>
+    </div>
       </div>
     </details>
   </nav>
