@@ -141,6 +141,7 @@ bench:
 install: build/salesgate build/salesgate-pdf
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/salesgate
 	install -m 0755 build/salesgate $(DESTDIR)$(PREFIX)/bin/salesgate
+	install -m 0755 build/salesgate-pdf $(DESTDIR)$(PREFIX)/bin/salesgate-pdf
 	cp -R templates static sql nginx $(DESTDIR)$(PREFIX)/share/salesgate/
 	install -d $(DESTDIR)$(PREFIX)/share/salesgate/dist
 	cp -R dist/. $(DESTDIR)$(PREFIX)/share/salesgate/dist/
