@@ -13,7 +13,9 @@ DESTDIR ?=
 PORT    ?= 8080
 CC      ?= cc
 
-PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson libmagic libqpdf ldap libcurl pangocairo gdk-pixbuf-2.0
+PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson libmagic libqpdf ldap libcurl
+# the PDF helper's own (build/salesgate-pdf): the worker does not link them
+PDF_PKGS := pangocairo gdk-pixbuf-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -37,7 +39,7 @@ AOBJ    := $(SRC:cgi/%.c=build/asan-obj/%.o)
 UNITSRC := $(wildcard tests/unit/*.c)
 
 .PHONY: all asan unit deps run stop test bench install clean check-syntax fuzz fuzzers security soak
-all: build/salesgate
+all: build/salesgate build/salesgate-pdf
 
 build/obj/%.o: cgi/%.c $(HDR) | build/obj
 	@echo "  CC      $<"
@@ -46,11 +48,20 @@ build/asan-obj/%.o: cgi/%.c $(HDR) | build/asan-obj
 	@echo "  CC asan $<"
 	@$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -U_FORTIFY_SOURCE -c $< -o $@
 
-build/salesgate: $(OBJ)
+build/salesgate: $(OBJ) | build/salesgate-pdf
 	$(CC) $(LDHARDEN) -o $@ $(OBJ) $(LDLIBS)
-build/asan/salesgate: $(AOBJ) | build/asan
+build/asan/salesgate: $(AOBJ) | build/asan build/asan/salesgate-pdf
 	$(CC) -fsanitize=address,undefined -o $@ $(AOBJ) $(LDLIBS)
 asan: build/asan/salesgate
+
+# The PDF helper a worker starts per summary PDF (cgi/summary.c looks for
+# it beside its own executable, or at Summary.PdfHelper).  The ASan
+# worker's copy is the release build: fontconfig's caches read as leaks.
+build/salesgate-pdf: pdf/salesgate-pdf.c | build
+	$(CC) -std=c11 $(WARN) $(HARDEN) $(CFLAGS) $(shell pkg-config --cflags $(PDF_PKGS)) \
+	  $(LDHARDEN) -o $@ $< $(shell pkg-config --libs $(PDF_PKGS))
+build/asan/salesgate-pdf: build/salesgate-pdf | build/asan
+	cp $< $@
 
 build/unit-tests: $(UNITSRC) $(LIBSRC) $(HDR) tests/unit/tap.h | build
 	@echo "  CC unit $@"
@@ -127,9 +138,10 @@ bench:
 	build/bench-routing
 	bench/run.sh
 
-install: build/salesgate
+install: build/salesgate build/salesgate-pdf
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/salesgate
 	install -m 0755 build/salesgate $(DESTDIR)$(PREFIX)/bin/salesgate
+	install -m 0755 build/salesgate-pdf $(DESTDIR)$(PREFIX)/bin/salesgate-pdf
 	cp -R templates static sql nginx $(DESTDIR)$(PREFIX)/share/salesgate/
 	install -d $(DESTDIR)$(PREFIX)/share/salesgate/dist
 	cp -R dist/. $(DESTDIR)$(PREFIX)/share/salesgate/dist/

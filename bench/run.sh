@@ -5,7 +5,8 @@
 # 1,000,000 leads, a deal page, the audit log at 10,000,000 rows; worker RSS
 # before and after, and its growth over a long mixed run.
 # BENCH_DURATION (default 10s) sets the length of each run; BENCH_LEADS,
-# BENCH_AUDIT_ROWS and BENCH_GROWTH_SECONDS the sizes (0 skips a part).
+# BENCH_AUDIT_ROWS, BENCH_GROWTH_REQUESTS and BENCH_GROWTH_SECONDS the sizes
+# (0 skips a part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -217,22 +218,87 @@ echo "worker RSS: ${rss_before} kB before, ${rss_after} kB after, over $n worker
 echo "(/people: signed in as finance1, 17 rows, scope query and template)"
 
 # Growth: the same workers over a long mixed run (login page, lead list,
-# today, a deal page — reads only: the audit rows generated above must stay
-# the last ones), RSS compared with the figure above.
-secs=${BENCH_GROWTH_SECONDS:-120}
-if (( secs > 0 )); then
-  cat >"$DIR/etc/mix.lua" <<LUA
-local paths = { "/login", "/leads", "/today", "/leads?tier=high", "${deal:+/deals/${deal%%$'\t'*}}" }
-local i = 0
+# today, the lead list by tier, a deal page — reads only: the audit rows
+# generated above must stay the last ones), RSS compared with the figure
+# above.  BENCH_GROWTH_REQUESTS (default 1,000,000, the count issue 10 names)
+# requests, or BENCH_GROWTH_SECONDS (default 3600) if that comes first; 0
+# skips it.  RSS is sampled every 30 s; the workers must be the same
+# processes at the end (a restarted worker would hide growth).
+reqs=${BENCH_GROWTH_REQUESTS:-1000000}
+secs=${BENCH_GROWTH_SECONDS:-3600}
+if (( reqs > 0 && secs > 0 )); then
+  # the deal page of one of rep_east1's own deals (the signed-in rep; the
+  # first deal of all above may be outside their scope: a 404 each time)
+  mine=$(sql "SELECT d.id FROM deal d JOIN users u ON u.id = d.owner_id
+              WHERE u.login = 'rep_east1' ORDER BY d.id LIMIT 1")
+  dealpath=/healthz
+  [[ -n $mine ]] && dealpath=/deals/$mine
+  # mix_lua QUOTA: the mix as a wrk script that stops at QUOTA requests
+  mix_lua() {
+  cat <<LUA
+local paths = { "/login", "/leads", "/today", "/leads?tier=high", "$dealpath" }
+local i, done, quota, id = 0, 0, 0, 0
+local threads, nthreads = {}, 2
+setup = function(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+  thread:set("quota", math.floor(($1 + nthreads - #threads) / nthreads))
+end
+init = function()
+  quota = tonumber(wrk.thread:get("quota"))
+  id = tonumber(wrk.thread:get("id"))
+end
 request = function()
   i = i + 1
   return wrk.format("GET", paths[i % #paths + 1])
 end
+-- wrk runs for its -d whatever its threads do: a thread at its quota
+-- leaves a mark and stops, and the script below interrupts wrk (SIGINT:
+-- it prints its figures over the time really taken) when both have.
+response = function(status)
+  done = done + 1
+  if done == quota then
+    local f = io.open("$DIR/run/growth-done." .. id, "w")
+    if f then f:close() end
+    wrk.thread:stop()
+  end
+end
 LUA
-  wrk -t2 -c32 -d"${secs}s" -H "Cookie: $rep" -s "$DIR/etc/mix.lua" "$URL/" >"$DIR/log/growth.txt"
+  }
+  # Warm-up first (10 s of the same mix): the first requests of each page
+  # fill each worker's template and statement caches, which is not growth.
+  mix_lua 1000000000000 >"$DIR/etc/warm.lua"
+  wrk -t2 -c32 -d10s --timeout 20s -H "Cookie: $rep" -s "$DIR/etc/warm.lua" "$URL/" >"$DIR/log/warm.txt"
+  rss_after=$(worker_rss)
+  echo "(growth run baseline after a 10 s warm-up of the mix: $rss_after kB, $(( rss_after / $(nworkers) )) kB a worker)"
+  mix_lua "$reqs" >"$DIR/etc/mix.lua"
+  pids_before=$(pgrep -P "$(cat "$DIR/run/salesgate.pid")" | sort | tr '\n' ' ')
+  wrk -t2 -c32 -d"${secs}s" --timeout 20s -H "Cookie: $rep" -s "$DIR/etc/mix.lua" "$URL/" >"$DIR/log/growth.txt" &
+  wrk_pid=$!
+  samples=()
+  tick=0
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    sleep 1
+    tick=$((tick + 1))
+    if [[ -e $DIR/run/growth-done.1 && -e $DIR/run/growth-done.2 ]]; then
+      kill -INT "$wrk_pid" 2>/dev/null || true
+      break
+    fi
+    (( tick % 30 )) || samples+=("$(( $(worker_rss) / $(nworkers) ))")
+  done
+  wait "$wrk_pid" || true
   total=$(awk '/requests in/ { print $1 }' "$DIR/log/growth.txt")
+  took=$(awk '/requests in/ { sub(/,$/, "", $4); print $4 }' "$DIR/log/growth.txt")
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$DIR/log/growth.txt")
+  bad=$(awk '/Non-2xx/ { print $5 }' "$DIR/log/growth.txt")
   rss_end=$(worker_rss)
-  echo "worker RSS growth: ${rss_after} kB → ${rss_end} kB over $total more requests" \
+  pids_after=$(pgrep -P "$(cat "$DIR/run/salesgate.pid")" | sort | tr '\n' ' ')
+  echo "growth run: ${total:-0} requests of $reqs in $took (${rps:-0} req/s, ${bad:-0} non-2xx/3xx)" \
+       "$( (( ${total:-0} >= reqs )) || echo "— stopped by BENCH_GROWTH_SECONDS=$secs before the count")"
+  echo "worker RSS growth: ${rss_after} kB → ${rss_end} kB over those requests" \
        "($(awk -v a="$rss_after" -v b="$rss_end" 'BEGIN { printf "%+.1f%%", (b - a) * 100 / a }'))," \
-       "$(( $(nworkers) )) workers"
+       "$(( $(nworkers) )) workers, $(( rss_end / $(nworkers) )) kB each"
+  echo "(kB per worker every 30 s: ${samples[*]:-none})"
+  (( ${bad:-0} == 0 )) || echo "bench: the growth run had ${bad} answers other than 2xx/3xx — see $DIR/log/growth.txt" >&2
+  [[ $pids_before == "$pids_after" ]] || echo "bench: workers were restarted during the growth run ($pids_before → $pids_after): the growth figure is not meaningful" >&2
 fi

@@ -47,6 +47,8 @@ static const char *const config_defaults[][2] = {
 	/* the customer-facing visit summary (summary.c) */
 	{ "Summary.LogoMaxBytes", "524288" },
 	{ "Summary.Font", "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif" },
+	{ "Summary.PdfHelper", "" },       /* "": salesgate-pdf beside the executable */
+	{ "Summary.PdfSeconds", "20" },    /* then the helper is killed: 503 */
 	{ "Export.Approver", "" },
 	{ "Export.ClaimMinutes", "30" },
 	{ "FourEyes.Types", "quote,key_contact,tech_agreement" },

@@ -652,55 +652,101 @@ NEOERR *deal_detail(REQUEST *req)
 	const char *done = request_param(req, "done");
 	size_t nk;
 	const char *const *kinds = activity_kinds(&nk);
+	struct db_args args = { 0 };
+	int found = 0, edit_scope = 0;
+	STRING sql;
 	DB_STMT *q;
 	HDF *h;
 	NEOERR *err;
 
-	err = deal_scoped(req, req->ids[0], 0, &d);
-	if (err)
-		return nerr_pass(err);
-	deal_subject(&d, &subj);
-	err = hdf_get_node(req->hdf, "Deal", &h);
+	/* One statement for what deal_scoped (read scope), the page's own
+	 * columns and deal_scoped (edit scope, as a column) each read. */
+	string_init(&sql);
+	err = string_append(&sql,
+		"SELECT d.id, d.customer_id, d.pipeline_id, d.stage_id, COALESCE(d.owner_id, 0),"
+		" COALESCE(d.region_id, 0), COALESCE(o.manager_id, 0), s.position,"
+		" (SELECT MAX(s2.position) FROM stage s2 WHERE s2.pipeline_id = d.pipeline_id),"
+		" s.stagnation_hours, s.needs_approval, d.regressions, d.flagged, d.status,"
+		" d.stage_entered_at, s.name, " POLICY_DEPTH_SQL("d.owner_id") ","
+		/* 17.. as the page shows them */
+		" d.name, c.name, p.name, u.display_name,"
+		" d.amount, d.created_at, d.budget_confirmed,"
+		" d.stage_entered_at < UTC_TIMESTAMP(6) - INTERVAL s.stagnation_hours HOUR,"
+		" TIMESTAMPDIFF(HOUR, d.stage_entered_at, UTC_TIMESTAMP(6)),"
+		" d.handoff_contacts, d.handoff_documents, d.handoff_issues, d.closed_at,"
+		" (SELECT MIN(l.id) FROM lead l WHERE l.deal_id = d.id), IF(");
+	db_args_int(&args, req->user->id);
 	if (!err)
-		err = db_prepare(&q, "SELECT d.id, d.name, c.name, d.customer_id, p.name, s.name, u.display_name,"
-				 " d.amount, d.stage_entered_at, d.created_at, d.budget_confirmed, d.regressions,"
-				 " d.flagged, d.status, d.stage_entered_at < UTC_TIMESTAMP(6) - INTERVAL s.stagnation_hours HOUR,"
-				 " TIMESTAMPDIFF(HOUR, d.stage_entered_at, UTC_TIMESTAMP(6)), s.stagnation_hours,"
-				 " d.handoff_contacts, d.handoff_documents, d.handoff_issues, d.closed_at, d.pipeline_id,"
-				 " (SELECT MIN(l.id) FROM lead l WHERE l.deal_id = d.id), d.owner_id"
-				 " FROM deal d JOIN customer c ON c.id = d.customer_id JOIN pipeline p ON p.id = d.pipeline_id"
-				 " JOIN stage s ON s.id = d.stage_id LEFT JOIN users u ON u.id = d.owner_id WHERE d.id = ?");
+		err = user_scope_sql(req->user, req->user->edit_scope, "d.owner_id", "d.region_id", &sql, &args);
+	if (!err)
+		err = string_append(&sql, ", 1, 0)"
+			" FROM deal d JOIN stage s ON s.id = d.stage_id LEFT JOIN users o ON o.id = d.owner_id"
+			" JOIN customer c ON c.id = d.customer_id JOIN pipeline p ON p.id = d.pipeline_id"
+			" LEFT JOIN users u ON u.id = d.owner_id WHERE d.id = ? AND ");
+	db_args_int(&args, req->ids[0]);
+	if (!err)
+		err = user_scope_sql(req->user, req->user->read_scope, "d.owner_id", "d.region_id", &sql, &args);
+	if (!err)
+		err = db_prepare_args(&q, sql.buf, &args, 1);
+	string_clear(&sql);
 	if (err)
 		return nerr_pass(err);
-	db_bind_int(q, 1, d.id);
-	if (db_step(q) == DB_ROW) {
-		static const char *const names[] = { "Id", "Name", "Customer", "CustomerId", "Pipeline",
-						     "Stage", "Owner" };
+	memset(&d, 0, sizeof(d));
+	err = hdf_get_node(req->hdf, "Deal", &h);
+	if (!err && db_step(q) == DB_ROW) {
+		static const char *const names[] = { "Name", "Customer", "Pipeline", "Owner" };
 
-		for (int i = 0; !err && i < 7; i++)
-			err = render_set(h, names[i], db_col_text(q, i));
-		if (!err) err = policy_put(req, h, "Amount", "deal", "amount", &subj, db_col_text(q, 7));
-		if (!err) err = render_set_time(req, h, "Since", db_col_text(q, 8));
-		if (!err) err = render_set_time(req, h, "Created", db_col_text(q, 9));
-		if (!err) err = hdf_set_value(h, "BudgetConfirmed", db_col_text(q, 10));
+		found = 1;
+		d.id = db_col_int(q, 0);
+		d.customer_id = db_col_int(q, 1);
+		d.pipeline_id = db_col_int(q, 2);
+		d.stage_id = db_col_int(q, 3);
+		d.owner_id = db_col_int(q, 4);
+		d.region_id = db_col_int(q, 5);
+		d.owner_manager_id = db_col_int(q, 6);
+		d.position = (int)db_col_int(q, 7);
+		d.last_position = (int)db_col_int(q, 8);
+		d.stagnation_hours = (int)db_col_int(q, 9);
+		d.needs_approval = (int)db_col_int(q, 10);
+		d.regressions = (int)db_col_int(q, 11);
+		d.flagged = (int)db_col_int(q, 12);
+		snprintf(d.status, sizeof(d.status), "%s", db_col_text(q, 13));
+		snprintf(d.stage_entered_at, sizeof(d.stage_entered_at), "%s", db_col_text(q, 14));
+		snprintf(d.stage_name, sizeof(d.stage_name), "%s", db_col_text(q, 15));
+		d.depth = (int)db_col_int(q, 16);
+		edit_scope = db_col_int(q, 31) != 0;
+		deal_subject(&d, &subj);
+		err = render_set(h, "Id", db_col_text(q, 0));
+		for (int i = 0; !err && i < 4; i++)
+			err = render_set(h, names[i], db_col_text(q, 17 + i));
+		if (!err) err = render_set(h, "CustomerId", db_col_text(q, 1));
+		if (!err) err = render_set(h, "Stage", db_col_text(q, 15));
+		if (!err) err = policy_put(req, h, "Amount", "deal", "amount", &subj, db_col_text(q, 21));
+		if (!err) err = render_set_time(req, h, "Since", db_col_text(q, 14));
+		if (!err) err = render_set_time(req, h, "Created", db_col_text(q, 22));
+		if (!err) err = hdf_set_value(h, "BudgetConfirmed", db_col_text(q, 23));
 		if (!err) err = hdf_set_value(h, "Regressions", db_col_text(q, 11));
 		if (!err) err = hdf_set_value(h, "Flagged", db_col_text(q, 12));
 		if (!err) err = hdf_set_value(h, "Status", db_col_text(q, 13));
-		if (!err) err = hdf_set_value(h, "Stale", db_col_text(q, 14));
-		if (!err) err = hdf_set_value(h, "Hours", db_col_text(q, 15));
-		if (!err) err = hdf_set_value(h, "LimitHours", db_col_text(q, 16));
-		if (!err) err = render_set(h, "HandoffContacts", db_col_text(q, 17));
-		if (!err) err = render_set(h, "HandoffDocuments", db_col_text(q, 18));
-		if (!err) err = render_set(h, "HandoffIssues", db_col_text(q, 19));
-		if (!err) err = render_set_time(req, h, "ClosedAt", db_col_text(q, 20));
-		if (!err) err = hdf_set_value(h, "PipelineId", db_col_text(q, 21));
-		if (!err) err = render_set(h, "LeadId", db_col_text(q, 22));
+		if (!err) err = hdf_set_value(h, "Stale", db_col_text(q, 24));
+		if (!err) err = hdf_set_value(h, "Hours", db_col_text(q, 25));
+		if (!err) err = hdf_set_value(h, "LimitHours", db_col_text(q, 9));
+		if (!err) err = render_set(h, "HandoffContacts", db_col_text(q, 26));
+		if (!err) err = render_set(h, "HandoffDocuments", db_col_text(q, 27));
+		if (!err) err = render_set(h, "HandoffIssues", db_col_text(q, 28));
+		if (!err) err = render_set_time(req, h, "ClosedAt", db_col_text(q, 29));
+		if (!err) err = hdf_set_value(h, "PipelineId", db_col_text(q, 2));
+		if (!err) err = render_set(h, "LeadId", db_col_text(q, 30));
 	}
 	if (err) {
 		db_finalize(q);
 		return nerr_pass(err);
 	}
 	err = db_finalize(q);
+	if (!err && !found)
+		err = nerr_raise(ERR_NOT_FOUND, "deal %lld not in scope", req->ids[0]);
+	if (err)
+		return nerr_pass(err);
 	if (!err) err = hdf_set_int_value(h, "IsLast", d.position == d.last_position);
 	if (!err) err = deal_fill_lists(req, &d);
 	if (!err) err = foureyes_put(req, &d, h);
@@ -715,18 +761,8 @@ NEOERR *deal_detail(REQUEST *req)
 	if (!err) err = hdf_set_int_value(h, "NeedsApproval", d.needs_approval);
 	if (!err) err = hdf_set_int_value(h, "DecisionMakers", facts.decision_makers);
 	if (!err) err = hdf_set_int_value(h, "ValidComms", dealrule_valid_comms(&facts));
-	if (!err) {
-		struct deal_row e;
-		NEOERR *scope = user_can(req->user, "deal.edit") ? deal_scoped(req, d.id, 1, &e)
-				: nerr_raise(ERR_FORBIDDEN, "no deal.edit");
-
-		if (!scope)
-			err = hdf_set_value(h, "CanEdit", "1");
-		else if (nerr_match(scope, ERR_NOT_FOUND) || nerr_match(scope, ERR_FORBIDDEN))
-			nerr_ignore(&scope);
-		else
-			err = scope;
-	}
+	if (!err && edit_scope && user_can(req->user, "deal.edit"))
+		err = hdf_set_value(h, "CanEdit", "1");
 	/* handoff packages (R6.1): sending needs the deal in the edit scope */
 	if (!err) err = handoff_put_deal(req, &d, hdf_get_value(h, "CanEdit", NULL) != NULL);
 	/* Back: the owner, or a manager above the owner. */

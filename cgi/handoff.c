@@ -159,72 +159,80 @@ NEOERR *handoff_put_deal(REQUEST *req, const struct deal_row *d, int can_send)
 	err = put_rows(req, "Deal.Handoffs", q, NULL);
 	if (err || !can_send || strcmp(d->status, "open"))
 		return nerr_pass(err);
-	err = db_prepare(&q, "SELECT id, name, to_role, " HOURS_SQL("sla_hours") " FROM handoff_type WHERE active = 1"
-			 " ORDER BY sort, id LIMIT 32");
+	/* The active types with their items (at most 8 each) in one statement,
+	 * then the receivers of every type's role in one more: active people
+	 * of the role, the deal's region first, at most 100 a type. */
+	err = db_prepare(&q, "SELECT t.id, t.name, t.to_role, " HOURS_SQL("t.sla_hours") ", i.label, i.required"
+			 " FROM (SELECT * FROM handoff_type WHERE active = 1 ORDER BY sort, id LIMIT 32) t"
+			 " LEFT JOIN handoff_item i ON i.type_id = t.id"
+			 " ORDER BY t.sort, t.id, i.sort, i.id");
 	if (err)
 		return nerr_pass(err);
-	while (!err && nt < HANDOFF_MAX_TYPES && db_step(q) == DB_ROW) {
-		HDF *row;
+	{
+		HDF *t = NULL;
+		int k = 0;
 
-		types[nt] = db_col_int(q, 0);
-		snprintf(roles[nt], sizeof(roles[nt]), "%s", db_col_text(q, 2));
-		err = render_row(req->hdf, "HandoffTypes", nt++, &row);
-		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-		if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
-		if (!err) err = hdf_set_value(row, "Role", db_col_text(q, 2));
-		if (!err) err = hdf_set_value(row, "Hours", db_col_text(q, 3));
+		while (!err && db_step(q) == DB_ROW) {
+			HDF *row;
+
+			if (!nt || types[nt - 1] != db_col_int(q, 0)) {
+				if (nt == HANDOFF_MAX_TYPES)
+					break;
+				types[nt] = db_col_int(q, 0);
+				snprintf(roles[nt], sizeof(roles[nt]), "%s", db_col_text(q, 2));
+				err = render_row(req->hdf, "HandoffTypes", nt++, &t);
+				if (!err) err = hdf_set_value(t, "Id", db_col_text(q, 0));
+				if (!err) err = hdf_set_value(t, "Name", db_col_text(q, 1));
+				if (!err) err = hdf_set_value(t, "Role", db_col_text(q, 2));
+				if (!err) err = hdf_set_value(t, "Hours", db_col_text(q, 3));
+				k = 0;
+			}
+			if (err || db_col_is_null(q, 4) || k >= 8)
+				continue;
+			err = render_row(t, "Items", k, &row);
+			if (!err) err = hdf_set_int_value(row, "N", k + 1);
+			if (!err) err = hdf_set_value(row, "Label", db_col_text(q, 4));
+			if (!err) err = hdf_set_value(row, "Required", db_col_text(q, 5));
+			k++;
+		}
 	}
 	if (err) {
 		db_finalize(q);
 		return nerr_pass(err);
 	}
 	err = db_finalize(q);
-	for (int i = 0; !err && i < nt; i++) {
-		HDF *t;
-		char list[32];
+	if (!err && nt)
+		err = db_prepare(&q, "SELECT r.code, u.id, u.display_name FROM users u JOIN role r ON r.id = u.role_id"
+				 " WHERE r.code IN (SELECT to_role FROM handoff_type WHERE active = 1)"
+				 " AND u.status = 'active'"
+				 " ORDER BY r.code, COALESCE(u.region_id, 0) <> ?, u.display_name, u.id");
+	if (err || !nt)
+		return nerr_pass(err);
+	db_bind_int(q, 1, d->region_id);
+	{
+		int people[HANDOFF_MAX_TYPES] = { 0 };
 
-		snprintf(list, sizeof(list), "HandoffTypes.%d", i);
-		t = hdf_get_obj(req->hdf, list);
-		err = db_prepare(&q, "SELECT sort, label, required FROM handoff_item WHERE type_id = ?"
-				 " ORDER BY sort, id LIMIT 8");
-		if (err)
-			break;
-		db_bind_int(q, 1, types[i]);
-		for (int k = 0; !err && db_step(q) == DB_ROW; k++) {
-			HDF *row;
+		while (!err && db_step(q) == DB_ROW) {
+			const char *role = db_col_text(q, 0);
 
-			err = render_row(t, "Items", k, &row);
-			if (!err) err = hdf_set_int_value(row, "N", k + 1);
-			if (!err) err = hdf_set_value(row, "Label", db_col_text(q, 1));
-			if (!err) err = hdf_set_value(row, "Required", db_col_text(q, 2));
-		}
-		if (err) {
-			db_finalize(q);
-			break;
-		}
-		err = db_finalize(q);
-		/* receivers: active people of the role, the deal's region first */
-		if (!err)
-			err = db_prepare(&q, "SELECT u.id, u.display_name FROM users u JOIN role r ON r.id = u.role_id"
-					 " WHERE r.code = ? AND u.status = 'active'"
-					 " ORDER BY COALESCE(u.region_id, 0) <> ?, u.display_name, u.id LIMIT 100");
-		if (err)
-			break;
-		db_bind_text(q, 1, roles[i]);
-		db_bind_int(q, 2, d->region_id);
-		for (int k = 0; !err && db_step(q) == DB_ROW; k++) {
-			HDF *row;
+			for (int i = 0; !err && i < nt; i++) {
+				char list[32];
+				HDF *row;
 
-			err = render_row(t, "People", k, &row);
-			if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
-			if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+				if (strcmp(roles[i], role) || people[i] >= 100)
+					continue;
+				snprintf(list, sizeof(list), "HandoffTypes.%d", i);
+				err = render_row(hdf_get_obj(req->hdf, list), "People", people[i]++, &row);
+				if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 1));
+				if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 2));
+			}
 		}
-		if (err) {
-			db_finalize(q);
-			break;
-		}
-		err = db_finalize(q);
 	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
 	if (!err)
 		err = hdf_set_value(req->hdf, "Deal.CanHandoff", "1");
 	return nerr_pass(err);

@@ -15,11 +15,15 @@
  * customer (the same scope as the record's page); every summary produced
  * is audited (summary.produce, page or pdf).
  *
- * The PDF is drawn with cairo and pango (fontconfig finds a CJK font:
- * Noto Sans CJK or WenQuanYi Micro Hei), A4, text paginated line by line;
- * the logo is decoded with gdk-pixbuf.  The logo upload is checked by
- * content (libmagic: image/png or image/jpeg), by size (Summary.LogoMaxBytes)
- * and by decoding it (gdk-pixbuf, at most 4000 × 4000 pixels).
+ * The PDF is drawn by a separate program, salesgate-pdf (pdf/salesgate-pdf.c:
+ * cairo and pango, fontconfig finds a CJK font: Noto Sans CJK or WenQuanYi
+ * Micro Hei; A4, text paginated line by line; the logo decoded with
+ * gdk-pixbuf), started per PDF with the summary's text on a pipe and the
+ * PDF read back (summary_helper_run: a time limit, then killed; its failure
+ * is a 503 page) — so no worker carries those libraries (issue 10).  The
+ * logo upload is checked by content (libmagic: image/png or image/jpeg), by
+ * size (Summary.LogoMaxBytes) and by decoding it (the same helper,
+ * check-logo: at most 4000 × 4000 pixels).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,12 +33,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cairo.h>
-#include <cairo-pdf.h>
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <magic.h>
-#include <pango/pangocairo.h>
+#include <poll.h>
+#include <signal.h>
 #include <sodium.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "audit.h"
 #include "config.h"
@@ -45,8 +50,10 @@
 #include "render.h"
 #include "user.h"
 
-#define SUMMARY_LOGO_MAX_PX 4000
 #define SUMMARY_PDF_MAX (8 * 1024 * 1024)
+
+static NEOERR *summary_helper_run(const char *mode, const char *in_path, const char *in, size_t n,
+				  char **out, size_t *nout, int *status);
 
 /* ---- the company settings ------------------------------------------- */
 
@@ -140,7 +147,7 @@ static NEOERR *summary_logo_store(REQUEST *req, char stored[33], char *mime, siz
 	const char *m;
 	size_t got;
 	FILE *out;
-	int fd, w = 0, h = 0;
+	int fd;
 	NEOERR *err;
 
 	*refusal = NULL;
@@ -199,23 +206,19 @@ static NEOERR *summary_logo_store(REQUEST *req, char stored[33], char *mime, siz
 		else
 			snprintf(mime, nm, "%s", m);
 	}
-	/* The content must also decode, within sane dimensions. */
+	/* The content must also decode, within 4000 × 4000 pixels: the PDF
+	 * helper decodes it (the worker links no image decoder). */
 	if (!err && !*refusal) {
-		GdkPixbufFormat *f = gdk_pixbuf_get_file_info(path, &w, &h);
+		char *none;
+		size_t nn;
+		int st;
 
-		if (!f || w < 1 || h < 1 || w > SUMMARY_LOGO_MAX_PX || h > SUMMARY_LOGO_MAX_PX)
+		err = summary_helper_run("check-logo", path, NULL, 0, &none, &nn, &st);
+		free(none);
+		if (!err && st == 1)
 			*refusal = "Company.E.Decode";
-	}
-	if (!*refusal && !err) {
-		GError *gerr = NULL;
-		GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, &gerr);
-
-		if (!pb)
-			*refusal = "Company.E.Decode";
-		if (gerr)
-			g_error_free(gerr);
-		if (pb)
-			g_object_unref(pb);
+		else if (!err && st != 0)
+			err = nerr_raise(ERR_UNAVAILABLE, "PDF helper check-logo: exit %d", st);
 	}
 	if (err || *refusal) {
 		unlink(path);
@@ -457,270 +460,289 @@ NEOERR *summary_page(REQUEST *req)
 	return nerr_pass(err);
 }
 
-/* ---- the PDF ------------------------------------------------------------ */
+/* ---- the PDF helper -------------------------------------------------- */
 
-struct pdfbuf {
-	char *p;
-	size_t n, cap;
-	int over;
-};
-
-static cairo_status_t summary_pdf_write(void *closure, const unsigned char *data, unsigned int len)
+/* The helper program: Summary.PdfHelper, else salesgate-pdf beside this
+ * executable (build/ and the installed bin/ alike). */
+static void summary_helper_path(char *out, size_t n)
 {
-	struct pdfbuf *b = closure;
+	const char *conf = config_get("Summary.PdfHelper");
+	char self[400];
+	ssize_t len;
+	char *slash;
 
-	if (b->over || b->n + len > SUMMARY_PDF_MAX) {
-		b->over = 1;
-		return CAIRO_STATUS_WRITE_ERROR;
+	if (*conf) {
+		snprintf(out, n, "%s", conf);
+		return;
 	}
-	if (b->n + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		char *p;
-
-		while (cap < b->n + len)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->over = 1;
-			return CAIRO_STATUS_NO_MEMORY;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, data, len);
-	b->n += len;
-	return CAIRO_STATUS_SUCCESS;
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[len > 0 ? len : 0] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		slash[1] = '\0';
+	snprintf(out, n, "%ssalesgate-pdf", slash ? self : "./");
 }
 
-/* A4 in points, margins of 2 cm. */
-#define PDF_W 595.28
-#define PDF_H 841.89
-#define PDF_M 56.7
-
-struct pdfpen {
-	cairo_t *cr;
-	PangoLayout *lay;
-	double y;
-};
-
-/* Draws text at the pen in the given font, line by line, starting a new
- * page when a line would cross the bottom margin. */
-static void summary_pdf_text(struct pdfpen *pen, const char *text, const char *font,
-			     double grey, double indent)
+static int summary_ms_left(const struct timespec *deadline)
 {
-	PangoFontDescription *fd = pango_font_description_from_string(font);
-	PangoLayoutIter *it;
+	struct timespec now;
+	long long ms;
 
-	pango_layout_set_font_description(pen->lay, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_width(pen->lay, (int)((PDF_W - 2 * PDF_M - indent) * PANGO_SCALE));
-	pango_layout_set_wrap(pen->lay, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_text(pen->lay, text ? text : "", -1);
-	cairo_set_source_rgb(pen->cr, grey, grey, grey);
-	it = pango_layout_get_iter(pen->lay);
-	do {
-		PangoRectangle r;
-		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-		double h, base;
-
-		pango_layout_iter_get_line_extents(it, NULL, &r);
-		h = (double)r.height / PANGO_SCALE;
-		base = (double)(pango_layout_iter_get_baseline(it) - r.y) / PANGO_SCALE;
-		if (pen->y + h > PDF_H - PDF_M) {
-			cairo_show_page(pen->cr);
-			pen->y = PDF_M;
-		}
-		cairo_move_to(pen->cr, PDF_M + indent + (double)r.x / PANGO_SCALE, pen->y + base);
-		pango_cairo_show_layout_line(pen->cr, line);
-		pen->y += h;
-	} while (pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (int)(ms > 60000 ? 60000 : ms);
 }
 
-/* The logo as a cairo surface (premultiplied ARGB), NULL when unreadable. */
-static cairo_surface_t *summary_pdf_logo(const char *stored)
+/* Runs the helper in MODE with IN (n bytes) on its stdin — or the file
+ * at in_path when given — and collects its stdout into *out (at most
+ * SUMMARY_PDF_MAX bytes, malloc'd; the caller frees).  *status is its exit
+ * status.  Failing to start it, a time-out (Summary.PdfSeconds: killed)
+ * and a death by signal are 503s: the page says the service is unavailable
+ * and the log says why; nothing ever waits longer than the time limit. */
+static NEOERR *summary_helper_run(const char *mode, const char *in_path, const char *in, size_t n,
+				  char **out, size_t *nout, int *status)
 {
-	char dir[400], path[440];
-	GError *gerr = NULL;
-	GdkPixbuf *pb;
-	cairo_surface_t *img;
-	const guchar *px;
-	unsigned char *dst;
-	int w, h, nch, rs, ds, alpha;
+	extern char **environ;
+	char path[440], *argv[3];
+	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, ws = 0, rc, timed_out = 0, over = 0;
+	long secs = config_int("Summary.PdfSeconds");
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dflt;
+	struct timespec deadline;
+	size_t sent = 0, cap = 0;
+	pid_t pid;
+	NEOERR *err = STATUS_OK;
 
-	if (summary_logo_dir(dir, sizeof(dir)))
-		return NULL;
-	snprintf(path, sizeof(path), "%s/%s", dir, stored);
-	pb = gdk_pixbuf_new_from_file(path, &gerr);
-	if (gerr)
-		g_error_free(gerr);
-	if (!pb)
-		return NULL;
-	w = gdk_pixbuf_get_width(pb);
-	h = gdk_pixbuf_get_height(pb);
-	nch = gdk_pixbuf_get_n_channels(pb);
-	rs = gdk_pixbuf_get_rowstride(pb);
-	alpha = gdk_pixbuf_get_has_alpha(pb);
-	if (gdk_pixbuf_get_bits_per_sample(pb) != 8 || nch < 3 || w > SUMMARY_LOGO_MAX_PX ||
-	    h > SUMMARY_LOGO_MAX_PX) {
-		g_object_unref(pb);
-		return NULL;
+	*out = NULL;
+	*nout = 0;
+	*status = -1;
+	summary_helper_path(path, sizeof(path));
+	argv[0] = path;
+	argv[1] = (char *)mode;
+	argv[2] = NULL;
+	if ((!in_path && pipe2(to, O_CLOEXEC)) || pipe2(from, O_CLOEXEC)) {
+		err = nerr_raise_errno(NERR_IO, "pipe");
+		goto done;
 	}
-	px = gdk_pixbuf_read_pixels(pb);
-	img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
-	if (cairo_surface_status(img)) {
-		cairo_surface_destroy(img);
-		g_object_unref(pb);
-		return NULL;
+	posix_spawn_file_actions_init(&fa);
+	if (in_path)
+		posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
+	else
+		posix_spawn_file_actions_adddup2(&fa, to[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	/* The worker blocks SIGTERM and ignores SIGPIPE and SIGHUP: not the helper. */
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGPIPE);
+	sigaddset(&dflt, SIGHUP);
+	sigaddset(&dflt, SIGTERM);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dflt);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawn(&pid, path, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	if (rc) {
+		errno = rc;
+		err = nerr_raise_errno(ERR_UNAVAILABLE, "cannot start the PDF helper %s", path);
+		goto done;
 	}
-	cairo_surface_flush(img);
-	dst = cairo_image_surface_get_data(img);
-	ds = cairo_image_surface_get_stride(img);
-	for (int y = 0; y < h; y++) {
-		const guchar *sp = px + (size_t)y * (size_t)rs;
-		uint32_t *dp = (uint32_t *)(void *)(dst + (size_t)y * (size_t)ds);
-
-		for (int x = 0; x < w; x++, sp += nch) {
-			unsigned a = alpha ? sp[3] : 255;
-			unsigned r = sp[0] * a / 255, g = sp[1] * a / 255, b = sp[2] * a / 255;
-
-			dp[x] = (uint32_t)a << 24 | r << 16 | g << 8 | b;
+	close(from[1]);
+	from[1] = -1;
+	if (!in_path) {
+		close(to[0]);
+		to[0] = -1;
+		fcntl(to[1], F_SETFL, O_NONBLOCK);
+		if (!n) {
+			close(to[1]);
+			to[1] = -1;
 		}
 	}
-	cairo_surface_mark_dirty(img);
-	g_object_unref(pb);
-	return img;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += secs > 0 ? secs : 20;
+	/* Feed stdin and drain stdout together: neither side can block the other. */
+	while (from[0] >= 0) {
+		struct pollfd pf[2] = { { from[0], POLLIN, 0 }, { to[1], POLLOUT, 0 } };
+		int np = to[1] >= 0 ? 2 : 1, ms = summary_ms_left(&deadline);
+
+		if (!ms || (rc = poll(pf, (nfds_t)np, ms)) == 0) {
+			timed_out = 1;
+			break;
+		}
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			err = nerr_raise_errno(NERR_IO, "poll");
+			break;
+		}
+		if (np == 2 && pf[1].revents) {
+			ssize_t w = write(to[1], in + sent, n - sent);
+
+			if (w > 0)
+				sent += (size_t)w;
+			if ((w < 0 && errno != EAGAIN && errno != EINTR) || sent == n) {
+				close(to[1]);   /* done, or the helper stopped reading */
+				to[1] = -1;
+			}
+		}
+		if (pf[0].revents) {
+			ssize_t r;
+
+			if (*nout + 65536 > cap) {
+				size_t ncap = cap ? cap * 2 : 65536;
+				char *p;
+
+				if (ncap > SUMMARY_PDF_MAX + 65536) {
+					over = 1;
+					break;
+				}
+				p = realloc(*out, ncap);
+				if (!p) {
+					err = nerr_raise(NERR_NOMEM, "PDF buffer");
+					break;
+				}
+				*out = p;
+				cap = ncap;
+			}
+			r = read(from[0], *out + *nout, cap - *nout);
+			if (r > 0)
+				*nout += (size_t)r;
+			else if (r == 0 || (errno != EAGAIN && errno != EINTR))
+				break;
+			if (*nout > SUMMARY_PDF_MAX) {
+				over = 1;
+				break;
+			}
+		}
+	}
+	if (timed_out || over || err)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	if (!err && timed_out)
+		err = nerr_raise(ERR_UNAVAILABLE, "PDF helper %s %s: no answer within %ld s, killed", path, mode,
+				 secs > 0 ? secs : 20);
+	else if (!err && over)
+		err = nerr_raise(ERR_TOO_LARGE, "summary PDF over %d bytes", SUMMARY_PDF_MAX);
+	else if (!err && !WIFEXITED(ws))
+		err = nerr_raise(ERR_UNAVAILABLE, "PDF helper %s %s: killed by signal %d", path, mode,
+				 WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
+	else if (!err && WEXITSTATUS(ws) == 127)
+		err = nerr_raise(ERR_UNAVAILABLE, "PDF helper %s could not run", path);
+	if (!err)
+		*status = WEXITSTATUS(ws);
+done:
+	for (int i = 0; i < 2; i++) {
+		if (to[i] >= 0) close(to[i]);
+		if (from[i] >= 0) close(from[i]);
+	}
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*nout = 0;
+	}
+	return nerr_pass(err);
 }
 
-/* Renders the filled Summary.* subtree into buf (a PDF). */
-static NEOERR *summary_pdf_render(REQUEST *req, const struct summary *s, struct pdfbuf *buf)
+/* One field of the helper's input: "NAME LENGTH\n" VALUE "\n". */
+static NEOERR *summary_field(STRING *in, const char *name, const char *value)
+{
+	NEOERR *err = string_appendf(in, "%s %zu\n", name, strlen(value ? value : ""));
+
+	if (!err) err = string_append(in, value ? value : "");
+	if (!err) err = string_append(in, "\n");
+	return nerr_pass(err);
+}
+
+/* The helper's input for the filled Summary.* subtree (see
+ * pdf/salesgate-pdf.c for the format). */
+static NEOERR *summary_pdf_input(REQUEST *req, const struct summary *s, STRING *in)
 {
 	HDF *d = hdf_get_obj(req->hdf, "Summary");
-	const char *fam = config_get("Summary.Font");
 	int lang = req->lang;
-	cairo_surface_t *surf, *logo = NULL;
-	struct pdfpen pen;
-	char font[160], line[600];
-	cairo_status_t st;
+	char line[600], dir[400], logo[440];
+	NEOERR *err;
 	struct { const char *label, *path; } rows[] = {
 		{ "Summary.Customer", "Customer" }, { "Summary.Contact", "Contact" },
 		{ "Summary.At", "At" },
+	}, blocks[] = {
+		{ "Summary.CoreNeed", "CoreNeed" }, { "Summary.NextStep", "NextStep" },
 	};
+	const char *parts[] = { "Rep.Name", "Rep.Phone", "Rep.Email" };
 
-	surf = cairo_pdf_surface_create_for_stream(summary_pdf_write, buf, PDF_W, PDF_H);
-	if (cairo_surface_status(surf)) {
-		cairo_surface_destroy(surf);
-		return nerr_raise(NERR_NOMEM, "cairo pdf surface");
+	err = summary_field(in, "font", config_get("Summary.Font"));
+	if (!err) err = summary_field(in, "title", render_text(lang, "Summary.Title"));
+	if (!err) err = summary_field(in, "company", s->company);
+	if (!err && s->has_logo && !summary_logo_dir(dir, sizeof(dir))) {
+		snprintf(logo, sizeof(logo), "%s/%s", dir, s->logo);
+		err = summary_field(in, "logo", logo);
 	}
-	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, render_text(lang, "Summary.Title"));
-	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_AUTHOR, s->company);
-	pen.cr = cairo_create(surf);
-	pen.lay = pango_cairo_create_layout(pen.cr);
-	pen.y = PDF_M;
-
-	/* The letterhead: logo (at most 48 pt high, 160 pt wide) and name. */
-	if (s->has_logo)
-		logo = summary_pdf_logo(s->logo);
-	if (logo) {
-		double w = cairo_image_surface_get_width(logo), h = cairo_image_surface_get_height(logo);
-		double k = 48.0 / h;
-
-		if (w * k > 160.0)
-			k = 160.0 / w;
-		cairo_save(pen.cr);
-		cairo_translate(pen.cr, PDF_M, pen.y);
-		cairo_scale(pen.cr, k, k);
-		cairo_set_source_surface(pen.cr, logo, 0, 0);
-		cairo_paint(pen.cr);
-		cairo_restore(pen.cr);
-		pen.y += h * k + 8;
-		cairo_surface_destroy(logo);
-	}
-	snprintf(font, sizeof(font), "%s Bold 16", fam);
-	summary_pdf_text(&pen, s->company, font, 0.1, 0);
-	pen.y += 10;
-	cairo_set_source_rgb(pen.cr, 0.6, 0.6, 0.6);
-	cairo_set_line_width(pen.cr, 0.8);
-	cairo_move_to(pen.cr, PDF_M, pen.y);
-	cairo_line_to(pen.cr, PDF_W - PDF_M, pen.y);
-	cairo_stroke(pen.cr);
-	pen.y += 18;
-	snprintf(font, sizeof(font), "%s Bold 20", fam);
-	summary_pdf_text(&pen, render_text(lang, "Summary.Title"), font, 0.0, 0);
-	pen.y += 14;
-
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+	for (size_t i = 0; !err && i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *v = hdf_get_value(d, rows[i].path, NULL);
 
 		if (!v || !*v)
 			continue;
 		snprintf(line, sizeof(line), "%s：%s", render_text(lang, rows[i].label), v);
-		snprintf(font, sizeof(font), "%s 11", fam);
-		summary_pdf_text(&pen, line, font, 0.15, 0);
-		pen.y += 4;
+		err = summary_field(in, "row", line);
 	}
-	pen.y += 10;
-	{
-		struct { const char *label, *path; } blocks[] = {
-			{ "Summary.CoreNeed", "CoreNeed" }, { "Summary.NextStep", "NextStep" },
-		};
-
-		for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
-			snprintf(font, sizeof(font), "%s Bold 13", fam);
-			summary_pdf_text(&pen, render_text(lang, blocks[i].label), font, 0.0, 0);
-			pen.y += 4;
-			snprintf(font, sizeof(font), "%s 11", fam);
-			summary_pdf_text(&pen, hdf_get_value(d, blocks[i].path, ""), font, 0.1, 12);
-			pen.y += 14;
-		}
+	for (size_t i = 0; !err && i < sizeof(blocks) / sizeof(blocks[0]); i++) {
+		err = summary_field(in, "block", render_text(lang, blocks[i].label));
+		if (!err) err = summary_field(in, "text", hdf_get_value(d, blocks[i].path, ""));
 	}
 	/* Our contact: the rep's own name, phone and e-mail. */
-	snprintf(font, sizeof(font), "%s Bold 13", fam);
-	summary_pdf_text(&pen, render_text(lang, "Summary.OurContact"), font, 0.0, 0);
-	pen.y += 4;
-	snprintf(font, sizeof(font), "%s 11", fam);
-	{
-		const char *parts[] = { "Rep.Name", "Rep.Phone", "Rep.Email" };
+	if (!err) err = summary_field(in, "contact", render_text(lang, "Summary.OurContact"));
+	for (size_t i = 0; !err && i < 3; i++) {
+		const char *v = hdf_get_value(d, parts[i], NULL);
 
-		for (size_t i = 0; i < 3; i++) {
-			const char *v = hdf_get_value(d, parts[i], NULL);
-
-			if (v && *v)
-				summary_pdf_text(&pen, v, font, 0.1, 12);
-		}
+		if (v && *v)
+			err = summary_field(in, "line", v);
 	}
-	pen.y += 20;
 	snprintf(line, sizeof(line), "%s V-%lld · %s", render_text(lang, "Summary.Ref"), s->id,
 		 hdf_get_value(d, "At", ""));
-	snprintf(font, sizeof(font), "%s 8", fam);
-	summary_pdf_text(&pen, line, font, 0.45, 0);
-	summary_pdf_text(&pen, render_text(lang, "Summary.Footer"), font, 0.45, 0);
+	if (!err) err = summary_field(in, "ref", line);
+	if (!err) err = summary_field(in, "footer", render_text(lang, "Summary.Footer"));
+	return nerr_pass(err);
+}
 
-	g_object_unref(pen.lay);
-	cairo_destroy(pen.cr);
-	cairo_surface_finish(surf);
-	st = cairo_surface_status(surf);
-	cairo_surface_destroy(surf);
-	if (buf->over)
-		return nerr_raise(ERR_TOO_LARGE, "summary PDF over %d bytes", SUMMARY_PDF_MAX);
-	if (st != CAIRO_STATUS_SUCCESS)
-		return nerr_raise(NERR_SYSTEM, "cairo: %s", cairo_status_to_string(st));
-	return STATUS_OK;
+/* Renders the filled Summary.* subtree into *pdf (n bytes) by the helper. */
+static NEOERR *summary_pdf_render(REQUEST *req, const struct summary *s, char **pdf, size_t *n)
+{
+	STRING in;
+	int status = -1;
+	NEOERR *err;
+
+	string_init(&in);
+	err = summary_pdf_input(req, s, &in);
+	if (!err)
+		err = summary_helper_run("pdf", NULL, in.buf ? in.buf : "", (size_t)in.len, pdf, n, &status);
+	string_clear(&in);
+	if (!err && status == 3)
+		err = nerr_raise(ERR_TOO_LARGE, "summary PDF over %d bytes", SUMMARY_PDF_MAX);
+	else if (!err && (status != 0 || *n < 5 || memcmp(*pdf, "%PDF-", 5)))
+		err = nerr_raise(ERR_UNAVAILABLE, "PDF helper failed (exit %d, %zu bytes)", status, *n);
+	if (err) {
+		free(*pdf);
+		*pdf = NULL;
+		*n = 0;
+	}
+	return nerr_pass(err);
 }
 
 /* GET /visits/#/summary.pdf: the same summary as an A4 PDF download. */
 NEOERR *summary_pdf(REQUEST *req)
 {
 	struct summary s;
-	struct pdfbuf buf = { 0 };
-	char name[64];
+	char name[64], *pdf = NULL;
+	size_t n = 0;
 	NEOERR *err = summary_load(req, &s);
 
-	if (!err) err = summary_pdf_render(req, &s, &buf);
+	if (!err) err = summary_pdf_render(req, &s, &pdf, &n);
 	if (!err) err = summary_audit(req, s.id, "pdf");
 	snprintf(name, sizeof(name), "summary-V%lld.pdf", s.id);
 	if (!err) err = request_stream_begin(req, "application/pdf", name);
-	if (!err) err = request_stream_write(req, buf.p, buf.n);
-	free(buf.p);
+	if (!err) err = request_stream_write(req, pdf, n);
+	free(pdf);
 	return nerr_pass(err);
 }
