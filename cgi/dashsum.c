@@ -17,6 +17,7 @@
  * and the raw rows for the named ones and for the first, partial day of its
  * period — so what it shows is what the raw tables say at that moment.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +55,9 @@ static NEOERR *dashsum_day(const char *day)
 			" SELECT ?, x.pipeline_id, x.stage_id, x.owner_id, x.region_id, x.status, x.max_position,"
 			" COUNT(*), COUNT(x.amount), SUM(x.amount) FROM (SELECT d.pipeline_id, d.stage_id, d.owner_id,"
 			"  d.region_id, d.status, d.amount, " DASHSUM_REACHED " AS max_position FROM deal d"
-			"  WHERE d.created_at >= ? AND d.created_at < ? + INTERVAL 1 DAY) x"
+			"  WHERE d.created_day = ?) x"
 			" GROUP BY x.pipeline_id, x.stage_id, x.owner_id, x.region_id, x.status, x.max_position",
-			"ttt", day, day, day);
+			"tt", day, day);
 	if (!err)
 		err = db_execf(NULL, "DELETE FROM stay_day WHERE created_day = ?", "t", day);
 	if (!err)
@@ -72,9 +73,9 @@ static NEOERR *dashsum_day(const char *day)
 			"  IF(t.left_at IS NULL AND d.status = 'open',"
 			"   TIMESTAMPDIFF(MICROSECOND, '1970-01-01', t.entered_at), NULL) AS us"
 			"  FROM deal d JOIN deal_stay t ON t.deal_id = d.id"
-			"  WHERE d.created_at >= ? AND d.created_at < ? + INTERVAL 1 DAY) x"
+			"  WHERE d.created_day = ?) x"
 			" GROUP BY x.pipeline_id, x.stage_id, x.owner_id, x.region_id, x.paused",
-			"ttt", day, day, day);
+			"tt", day, day);
 	return nerr_pass(err);
 }
 
@@ -120,23 +121,9 @@ NEOERR *dashsum_job(char *summary, size_t n)
 	return nerr_pass(err);
 }
 
-/* The days a page reads raw: the named ones and, with a period, its first
- * (partial) day.  Appends "(SELECT … ) ld JOIN deal d ON …". */
-static NEOERR *dashsum_live_days(STRING *sql, struct db_args *args, long long days)
-{
-	NEOERR *err = string_append(sql, "(SELECT created_day FROM dash_dirty");
-
-	if (!err && days > 0) {
-		err = string_append(sql, " UNION SELECT DATE(UTC_TIMESTAMP(6) - INTERVAL ? DAY)");
-		db_args_int(args, days);
-	}
-	if (!err)
-		err = string_append(sql, ") ld JOIN deal d ON d.created_at >= ld.created_day"
-				    " AND d.created_at < ld.created_day + INTERVAL 1 DAY");
-	return nerr_pass(err);
-}
-
-/* The summary's days: not named, and within the period (after its first). */
+/* The summary's days: not named dirty, and within the period (after its
+ * first day).  One statement reads both parts, so a day the job finishes
+ * meanwhile is counted once. */
 static NEOERR *dashsum_clean_days(STRING *sql, struct db_args *args, long long days)
 {
 	NEOERR *err = string_append(sql, " AND d.created_day NOT IN (SELECT created_day FROM dash_dirty)");
@@ -148,12 +135,34 @@ static NEOERR *dashsum_clean_days(STRING *sql, struct db_args *args, long long d
 	return nerr_pass(err);
 }
 
-static NEOERR *dashsum_period(STRING *sql, struct db_args *args, long long days)
+/* The raw part, appended twice with `body` ("SELECT … FROM" up to the
+ * deal d join, then " WHERE (filter)…"): the deals of the dirty days (one
+ * index range each), and with a period those of its first, partial day
+ * when it is not dirty. */
+static NEOERR *dashsum_live(STRING *sql, struct db_args *args, const char *select, const char *from_rest,
+			    const char *where, const struct db_args *fargs, long long days)
 {
-	if (days <= 0)
-		return STATUS_OK;
-	db_args_int(args, days);
-	return nerr_pass(string_append(sql, " AND d.created_at >= UTC_TIMESTAMP(6) - INTERVAL ? DAY"));
+	NEOERR *err = string_appendf(sql,
+		" UNION ALL %s dash_dirty dd STRAIGHT_JOIN deal d FORCE INDEX (k_deal_day)"
+		" ON d.created_day = dd.created_day%s WHERE (%s)", select, from_rest, where);
+
+	dashsum_args(args, fargs);
+	if (!err && days > 0) {
+		err = string_append(sql, " AND d.created_at >= UTC_TIMESTAMP(6) - INTERVAL ? DAY");
+		db_args_int(args, days);
+	}
+	if (!err && days > 0) {
+		err = string_appendf(sql, " UNION ALL %s deal d FORCE INDEX (k_deal_day)%s WHERE (%s)", select, from_rest, where);
+		dashsum_args(args, fargs);
+		if (!err)
+			err = string_append(sql, " AND d.created_at >= UTC_TIMESTAMP(6) - INTERVAL ? DAY"
+					    " AND d.created_day = DATE(UTC_TIMESTAMP(6) - INTERVAL ? DAY)"
+					    " AND DATE(UTC_TIMESTAMP(6) - INTERVAL ? DAY) NOT IN (SELECT created_day FROM dash_dirty)");
+		db_args_int(args, days);
+		db_args_int(args, days);
+		db_args_int(args, days);
+	}
+	return nerr_pass(err);
 }
 
 NEOERR *dashsum_funnel_sql(STRING *sql, struct db_args *args, const char *filter,
@@ -166,12 +175,8 @@ NEOERR *dashsum_funnel_sql(STRING *sql, struct db_args *args, const char *filter
 	dashsum_args(args, fargs);
 	if (!err) err = dashsum_clean_days(sql, args, days);
 	if (!err)
-		err = string_append(sql, " UNION ALL SELECT d.stage_id, d.status, d.owner_id, " DASHSUM_REACHED ", 1,"
-				    " d.amount IS NOT NULL, d.amount FROM ");
-	if (!err) err = dashsum_live_days(sql, args, days);
-	if (!err) err = string_appendf(sql, " WHERE (%s)", filter);
-	dashsum_args(args, fargs);
-	if (!err) err = dashsum_period(sql, args, days);
+		err = dashsum_live(sql, args, "SELECT d.stage_id, d.status, d.owner_id, " DASHSUM_REACHED ","
+				   " 1, d.amount IS NOT NULL, d.amount FROM", "", filter, fargs, days);
 	return nerr_pass(err);
 }
 
@@ -202,11 +207,12 @@ NEOERR *dashsum_stays(const char *filter, const struct db_args *fargs, int no_pa
 		      dashsum_stay_fn fn, void *ctx)
 {
 	struct db_args args = { 0 };
-	STRING sql;
+	STRING sql, where;
 	DB_STMT *q;
 	NEOERR *err;
 
 	string_init(&sql);
+	string_init(&where);
 	err = string_appendf(&sql,
 		"SELECT x.stage_id, COALESCE(x.owner_id, 0), x.done_secs, x.running_us, x.secs,"
 		" TIMESTAMPDIFF(MICROSECOND, '1970-01-01', UTC_TIMESTAMP(6)) FROM ("
@@ -215,15 +221,14 @@ NEOERR *dashsum_stays(const char *filter, const struct db_args *fargs, int no_pa
 	dashsum_args(&args, fargs);
 	if (!err) err = dashsum_clean_days(&sql, &args, days);
 	if (!err)
-		err = string_append(&sql, " UNION ALL SELECT t.stage_id, d.owner_id, NULL, NULL,"
-				    " TIMESTAMPDIFF(SECOND, t.entered_at, COALESCE(t.left_at, IF(d.status = 'open',"
-				    " UTC_TIMESTAMP(6), COALESCE(d.closed_at, d.updated_at)))) FROM ");
-	if (!err) err = dashsum_live_days(&sql, &args, days);
-	if (!err) err = string_appendf(&sql, " JOIN deal_stay t ON t.deal_id = d.id WHERE (%s)%s", filter,
-				       no_paused ? " AND NOT EXISTS (SELECT 1 FROM deal_pause p"
-				       " WHERE p.deal_id = d.id AND p.ended_at IS NULL)" : "");
-	dashsum_args(&args, fargs);
-	if (!err) err = dashsum_period(&sql, &args, days);
+		err = string_appendf(&where, no_paused ? "(%s) AND NOT EXISTS (SELECT 1 FROM deal_pause p"
+				     " WHERE p.deal_id = d.id AND p.ended_at IS NULL)" : "%s", filter);
+	if (!err)
+		err = dashsum_live(&sql, &args, "SELECT t.stage_id, d.owner_id, NULL, NULL,"
+				   " TIMESTAMPDIFF(SECOND, t.entered_at, COALESCE(t.left_at, IF(d.status = 'open',"
+				   " UTC_TIMESTAMP(6), COALESCE(d.closed_at, d.updated_at)))) FROM",
+				   " JOIN deal_stay t ON t.deal_id = d.id", where.buf, fargs, days);
+	string_clear(&where);
 	if (!err) err = string_append(&sql, ") x");
 	if (!err)
 		err = db_prepare_args(&q, sql.buf, &args, 1);

@@ -19,8 +19,9 @@
 --   tables for dirty ones (and the period's first, partial day), so they are
 --   never stale.
 
--- the live part of a page: the deals created on one day
-ALTER TABLE deal ADD KEY k_deal_created (created_at);
+-- the raw part of a page: the deals created on one (dirty) day
+ALTER TABLE deal ADD COLUMN created_day DATE AS (CAST(created_at AS DATE)) VIRTUAL,
+  ADD KEY k_deal_day (created_day);
 
 CREATE TABLE deal_stay (
   event_id    BIGINT UNSIGNED NOT NULL PRIMARY KEY,   -- the stage entry (deal_event)
