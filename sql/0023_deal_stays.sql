@@ -136,3 +136,25 @@ BEGIN
   SELECT DATE(created_at), UTC_TIMESTAMP(6) FROM deal WHERE id = NEW.deal_id
   ON DUPLICATE KEY UPDATE marked_at = UTC_TIMESTAMP(6);
 END;
+
+-- Deleted entries and deals (clean-ups): the stay goes, the stay before it
+-- ends where the deleted one ended, and the day is named again.
+CREATE TRIGGER tr_deal_event_unstay BEFORE DELETE ON deal_event FOR EACH ROW
+BEGIN
+  DECLARE gone_left DATETIME(6) DEFAULT NULL;
+  IF OLD.kind IN ('seed', 'advance', 'back', 'rollback') THEN
+    SELECT left_at INTO gone_left FROM deal_stay WHERE event_id = OLD.id;
+    DELETE FROM deal_stay WHERE event_id = OLD.id;
+    UPDATE deal_stay SET left_at = gone_left
+    WHERE deal_id = OLD.deal_id AND left_at = OLD.at AND entered_at <= OLD.at;
+    INSERT INTO dash_dirty (created_day, marked_at)
+    SELECT DATE(created_at), UTC_TIMESTAMP(6) FROM deal WHERE id = OLD.deal_id
+    ON DUPLICATE KEY UPDATE marked_at = UTC_TIMESTAMP(6);
+  END IF;
+END;
+
+CREATE TRIGGER tr_deal_dirty_del AFTER DELETE ON deal FOR EACH ROW
+BEGIN
+  INSERT INTO dash_dirty (created_day, marked_at) VALUES (DATE(OLD.created_at), UTC_TIMESTAMP(6))
+  ON DUPLICATE KEY UPDATE marked_at = UTC_TIMESTAMP(6);
+END;
