@@ -135,10 +135,11 @@ static NEOERR *dashsum_clean_days(STRING *sql, struct db_args *args, long long d
 	return nerr_pass(err);
 }
 
-/* The raw part, appended twice with `body` ("SELECT … FROM" up to the
- * deal d join, then " WHERE (filter)…"): the deals of the dirty days (one
- * index range each), and with a period those of its first, partial day
- * when it is not dirty. */
+/* The raw part: `select` ("SELECT … FROM"), then the deals d (and
+ * `from_rest`, more joins) of the dirty days — an index lookup on
+ * deal.created_day each — and, with a period, those of its first, partial
+ * day when it is not dirty; `where` (a condition on d) and the period's
+ * bound on both. */
 static NEOERR *dashsum_live(STRING *sql, struct db_args *args, const char *select, const char *from_rest,
 			    const char *where, const struct db_args *fargs, long long days)
 {

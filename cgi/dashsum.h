@@ -16,7 +16,7 @@ NEOERR *dashsum_job(char *summary, size_t n);
  * (" and close it): rows stage_id, status, owner_id, max_position, deals,
  * amounts, total over the deals that pass `filter` (a condition on alias d
  * with the columns pipeline_id, owner_id, region_id; its values in fargs,
- * appended to args twice) and, when days > 0, were created in the last
+ * appended to args once per part of the statement) and, when days > 0, were created in the last
  * `days` days. */
 NEOERR *dashsum_funnel_sql(STRING *sql, struct db_args *args, const char *filter,
 			   const struct db_args *fargs, long long days);
