@@ -18,6 +18,7 @@
 SET @n = COALESCE(@n, 200000);
 SET @t_now = UTC_TIMESTAMP(6);
 SET foreign_key_checks = 0, unique_checks = 0;
+SET @sg_bulk = 1;   -- the sql/0023 triggers: filled set-based at the end
 
 -- the answered leads' first responses (before the conversions below);
 -- single-table statements throughout: no temporary tables on disk
@@ -129,3 +130,20 @@ DEALLOCATE PREPARE bench_act;
 
 SET foreign_key_checks = 1, unique_checks = 1;
 DROP TEMPORARY TABLE bench_pick;
+
+-- what the dashboards keep (sql/0023): the deal_event/deal triggers would do
+-- it row by row, so they are off here (@sg_bulk) and it is done set-based:
+-- the stays (each ends where the deal's next stage entry starts), and every
+-- creation day of a new deal marked for the dash_summary job
+INSERT INTO deal_stay (event_id, deal_id, stage_id, entered_at, left_at)
+SELECT x.id, x.deal_id, x.to_stage_id, x.at, x.next_at FROM (
+  SELECT e.id, e.deal_id, e.to_stage_id, e.at,
+         LEAD(e.at) OVER (PARTITION BY e.deal_id ORDER BY e.at, e.id) AS next_at
+  FROM deal_event e
+  WHERE e.deal_id > @base AND e.deal_id <= @base + @n
+    AND e.kind IN ('seed', 'advance', 'back', 'rollback')) x
+WHERE x.to_stage_id IS NOT NULL;
+INSERT INTO dash_dirty (created_day, marked_at)
+SELECT DISTINCT DATE(created_at), UTC_TIMESTAMP(6) FROM deal WHERE id > @base AND id <= @base + @n
+ON DUPLICATE KEY UPDATE marked_at = UTC_TIMESTAMP(6);
+SET @sg_bulk = NULL;

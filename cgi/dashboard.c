@@ -6,8 +6,10 @@
  * median days spent in the stage (a stay still running counts up to now) and
  * the sum of the open amounts.  Deals come from the reader's scope
  * (deals_filter_sql) with the team/region filters and a period on the deal's
- * creation.  Amounts go through the field policy deal by deal: a stage's
- * total adds only what the reader may see, the rest is counted as hidden.
+ * creation.  Amounts go through the field policy per group of deals with
+ * the same owner and stage (the policy's subject): a stage's total adds only
+ * what the reader may see, the rest is counted as hidden.  At scale the
+ * deals and stays come from per-day summaries (dashsum.c, sql/0023).
  * The chart is an SVG drawn by templates/dashboard.cs from the numbers set
  * here; the same numbers are in a table.
  */
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dashsum.h"
 #include "db.h"
 #include "deal.h"
 #include "err.h"
@@ -26,9 +29,6 @@
 #include "user.h"
 
 #define DASH_MAX_STAGES 20
-#define DASH_MAX_DEALS 50000    /* rows read for one funnel */
-
-#define DASH_MOVE_KINDS "('seed', 'advance', 'back', 'rollback')"
 
 struct dash_stage {
 	long long id;
@@ -40,20 +40,22 @@ struct dash_stage {
 	int nsecs, cap;
 };
 
-static int dash_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Pure: the median of n values (sorted in place); 0 for none. */
+/* Pure: the median of n values (reordered in place); 0 for none. */
 double dashboard_median(double *v, int n)
 {
+	double hi, lo;
+
 	if (n <= 0)
 		return 0;
-	qsort(v, (size_t)n, sizeof(*v), dash_cmp);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	hi = dashsum_select(v, n, n / 2);
+	if (n % 2)
+		return hi;
+	/* the other middle value: the largest of those before n / 2 */
+	lo = v[0];
+	for (int i = 1; i < n / 2; i++)
+		if (v[i] > lo)
+			lo = v[i];
+	return (lo + hi) / 2;
 }
 
 /* Pure: the (population) standard deviation of n values; 0 for none. */
@@ -106,116 +108,128 @@ static NEOERR *dash_filter(REQUEST *req, STRING *sql, struct db_args *args, long
 	return nerr_pass(err);
 }
 
+/* The funnel in one grouped read (index-only on deal.k_deal_funnel): per
+ * stage, owner, status and highest stage reached, the deals and their
+ * amounts.  The amount policy depends only on the owner (depth) and whether
+ * the stage is the last, the same for the whole group, so a stage's total
+ * adds the groups the reader may see and counts the others as hidden. */
+/* The shared filter as a condition on alias d (summary or deal): scope,
+ * team, region, pipeline — the period is the summary's (dashsum.c). */
+static NEOERR *dash_where(REQUEST *req, STRING *sql, struct db_args *args, long long pipeline)
+{
+	NEOERR *err = deals_filter_sql(req, sql, args);
+
+	if (!err) {
+		err = string_append(sql, " AND d.pipeline_id = ?");
+		db_args_int(args, pipeline);
+	}
+	return nerr_pass(err);
+}
+
+/* The funnel, grouped: per stage, owner, status and highest stage reached
+ * (max_position: its stays') the deals and their amounts, from the per-day summary
+ * and the raw deals of the days not summarised yet.  The amount policy
+ * depends only on the owner (depth) and whether the stage is the last, the
+ * same for the whole group, so a stage's total adds the groups the reader
+ * may see and counts the others as hidden. */
 static NEOERR *dash_deals(REQUEST *req, struct dash_stage *st, int nst, long long pipeline, long long days)
 {
-	struct db_args args = { 0 };
-	STRING sql;
+	struct db_args fargs = { 0 }, args = { 0 };
+	STRING sql, where;
 	DB_STMT *q;
 	NEOERR *err;
-	int rows = 0;
 
 	string_init(&sql);
-	err = string_append(&sql,
-		"SELECT d.id, d.stage_id, d.status, d.amount, COALESCE(d.owner_id, 0), "
-		POLICY_DEPTH_SQL("d.owner_id") ","
-		" s.position = (SELECT MAX(s2.position) FROM stage s2 WHERE s2.pipeline_id = d.pipeline_id),"
-		" GREATEST(s.position, COALESCE((SELECT MAX(s3.position) FROM deal_event e"
-		"   JOIN stage s3 ON s3.id = e.to_stage_id WHERE e.deal_id = d.id AND e.kind IN " DASH_MOVE_KINDS
-		"   AND s3.pipeline_id = d.pipeline_id), 0)), s.position"
-		" FROM deal d JOIN stage s ON s.id = d.stage_id WHERE ");
+	string_init(&where);
+	err = dash_where(req, &where, &fargs, pipeline);
 	if (!err)
-		err = dash_filter(req, &sql, &args, pipeline, days);
+		err = string_append(&sql,
+			"SELECT g.stage_id, g.status, COALESCE(g.owner_id, 0), " POLICY_DEPTH_SQL("g.owner_id") ","
+			" s.position = (SELECT MAX(s2.position) FROM stage s2 WHERE s2.pipeline_id = s.pipeline_id),"
+			" GREATEST(s.position, g.max_position), s.position, SUM(g.deals), SUM(g.amounts), SUM(g.total)"
+			" FROM (");
 	if (!err)
-		err = string_append(&sql, " LIMIT 50000");
+		err = dashsum_funnel_sql(&sql, &args, where.buf, &fargs, days);
+	if (!err)
+		err = string_append(&sql, ") g JOIN stage s ON s.id = g.stage_id"
+				    " GROUP BY g.stage_id, g.status, g.owner_id, g.max_position");
 	if (!err)
 		err = db_prepare_args(&q, sql.buf, &args, 2);
 	string_clear(&sql);
+	string_clear(&where);
 	if (err)
 		return nerr_pass(err);
-	db_bind_int(q, 1, req->user->id);
-	while (db_step(q) == DB_ROW && rows++ < DASH_MAX_DEALS) {
-		struct policy_subject s = { db_col_int(q, 0), db_col_int(q, 4), (int)db_col_int(q, 5),
-					    (int)db_col_int(q, 6) };
-		int c = dash_find(st, nst, db_col_int(q, 1));
-		long long reached = db_col_int(q, 7);
-		const char *status = db_col_text(q, 2), *amount = db_col_text(q, 3);
-
-		long long now_at = db_col_int(q, 8);
+	db_bind_int(q, 1, req->user->id);   /* the depth's, before the filter's */
+	while (db_step(q) == DB_ROW) {
+		struct policy_subject s = { 0, db_col_int(q, 2), (int)db_col_int(q, 3), (int)db_col_int(q, 4) };
+		int c = dash_find(st, nst, db_col_int(q, 0));
+		long long reached = db_col_int(q, 5), now_at = db_col_int(q, 6);
+		int deals = (int)db_col_int(q, 7), amounts = (int)db_col_int(q, 8);
+		const char *status = db_col_text(q, 1), *total = db_col_text(q, 9);
 
 		for (int i = 0; i < nst; i++) {
 			if (st[i].position <= reached)
-				st[i].reached++;
+				st[i].reached += deals;
 			if (st[i].position < now_at)
-				st[i].past++;
+				st[i].past += deals;
 		}
 		if (c < 0 || !status || strcmp(status, "open"))
 			continue;
-		st[c].count++;
-		if (amount) {
+		st[c].count += deals;
+		if (amounts > 0) {
 			if (policy_visible(req, "deal", "amount", &s)) {
-				st[c].sum += atof(amount);
-				st[c].seen++;
+				st[c].sum += total ? atof(total) : 0;
+				st[c].seen += amounts;
 			} else
-				st[c].hidden++;
+				st[c].hidden += amounts;
 		}
 	}
 	return nerr_pass(db_finalize(q));
 }
 
+struct dash_stays_ctx {
+	struct dash_stage *st;
+	int nst;
+};
+
+static NEOERR *dash_stay(void *ctx, long long stage, long long owner, double secs)
+{
+	struct dash_stays_ctx *x = ctx;
+	int c = dash_find(x->st, x->nst, stage);
+	struct dash_stage *s;
+
+	(void)owner;
+	if (c < 0)
+		return STATUS_OK;
+	s = &x->st[c];
+	if (s->nsecs == s->cap) {
+		int cap = s->cap ? 2 * s->cap : 64;
+		double *v = realloc(s->secs, (size_t)cap * sizeof(*v));
+
+		if (!v)
+			return nerr_raise(NERR_NOMEM, "stays");
+		s->secs = v;
+		s->cap = cap;
+	}
+	s->secs[s->nsecs++] = secs;
+	return STATUS_OK;
+}
+
+/* Every stay of the deals in the funnel (deal_stay via dashsum.c): the
+ * median and the deviation per stage come from them. */
 static NEOERR *dash_stays(REQUEST *req, struct dash_stage *st, int nst, long long pipeline, long long days)
 {
-	struct db_args args = { 0 };
-	STRING sql;
-	DB_STMT *q;
+	struct db_args fargs = { 0 };
+	struct dash_stays_ctx x = { st, nst };
+	STRING where;
 	NEOERR *err;
-	int rows = 0;
 
-	string_init(&sql);
-	err = string_append(&sql,
-		"SELECT e.to_stage_id, TIMESTAMPDIFF(SECOND, e.at, COALESCE(LEAD(e.at) OVER"
-		" (PARTITION BY e.deal_id ORDER BY e.at, e.id),"
-		" IF(d.status = 'open', UTC_TIMESTAMP(6), COALESCE(d.closed_at, d.updated_at))))"
-		" FROM deal_event e JOIN deal d ON d.id = e.deal_id"
-		" WHERE e.kind IN " DASH_MOVE_KINDS " AND ");
+	string_init(&where);
+	err = dash_where(req, &where, &fargs, pipeline);
 	if (!err)
-		err = dash_filter(req, &sql, &args, pipeline, days);
-	if (!err)
-		err = string_append(&sql, " LIMIT 200000");
-	if (!err)
-		err = db_prepare(&q, sql.buf);
-	string_clear(&sql);
-	if (err)
-		return nerr_pass(err);
-	/* no depth column here: the filter's values start at 1 */
-	if (!db_bind_args(q, &args, 1)) {
-		db_finalize(q);
-		return nerr_raise(NERR_ASSERT, "too many filter values");
-	}
-	while (!err && db_step(q) == DB_ROW && rows++ < 4 * DASH_MAX_DEALS) {
-		int c = dash_find(st, nst, db_col_int(q, 0));
-		double secs = (double)db_col_int(q, 1);
-
-		if (c < 0 || secs < 0)
-			continue;
-		if (st[c].nsecs == st[c].cap) {
-			int cap = st[c].cap ? 2 * st[c].cap : 64;
-			double *v = realloc(st[c].secs, (size_t)cap * sizeof(*v));
-
-			if (!v)
-				err = nerr_raise(NERR_NOMEM, "stays");
-			else {
-				st[c].secs = v;
-				st[c].cap = cap;
-			}
-		}
-		if (!err)
-			st[c].secs[st[c].nsecs++] = secs;
-	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	return nerr_pass(db_finalize(q));
+		err = dashsum_stays(where.buf, &fargs, 0, days, dash_stay, &x);
+	string_clear(&where);
+	return nerr_pass(err);
 }
 
 #define HEAT_WEEKS 8

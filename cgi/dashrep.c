@@ -23,6 +23,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "dashsum.h"
 #include "db.h"
 #include "deal.h"
 #include "err.h"
@@ -32,17 +33,8 @@
 #include "user.h"
 
 #define REP_MAX_STAGES 20
-#define REP_MAX_STAYS 200000
-#define JOB_MAX_STAYS 500000
 #define HEALTH_ALERT_BELOW 70
 #define PAUSE_REMIND_DAYS 14
-
-#define REP_MOVE_KINDS "('seed', 'advance', 'back', 'rollback')"
-/* seconds of one stay on the timeline: up to the next entry, a running one
- * up to now, a closed deal's up to its closing */
-#define REP_STAY_SECS "TIMESTAMPDIFF(SECOND, e.at, COALESCE(LEAD(e.at) OVER" \
-	" (PARTITION BY e.deal_id ORDER BY e.at, e.id)," \
-	" IF(d.status = 'open', UTC_TIMESTAMP(6), COALESCE(d.closed_at, d.updated_at))))"
 
 /* Pure: the three parts (0–100 each) and the score.  stage_dev is the mean
  * relative deviation of the rep's median stays from the team's (0 = same),
@@ -110,44 +102,41 @@ static NEOERR *rep_push(double **v, int *n, int *cap, double x)
 	return STATUS_OK;
 }
 
+struct rep_stays_ctx {
+	struct rep_stage *st;
+	int nst;
+	long long me;
+};
+
+static NEOERR *rep_stay(void *ctx, long long stage, long long owner, double secs)
+{
+	struct rep_stays_ctx *x = ctx;
+	NEOERR *err;
+	int c;
+
+	for (c = 0; c < x->nst && x->st[c].id != stage; c++)
+		;
+	if (c == x->nst)
+		return STATUS_OK;
+	err = rep_push(&x->st[c].team, &x->st[c].nteam, &x->st[c].capteam, secs);
+	if (!err && owner == x->me)
+		err = rep_push(&x->st[c].mine, &x->st[c].nmine, &x->st[c].capmine, secs);
+	return nerr_pass(err);
+}
+
 /* The stays of the team's deals in the pipeline (the rep's own when they
- * have no team); paused deals are left out. */
+ * have no team); paused deals are left out.  From the per-day summary and
+ * the raw stays of the days not summarised yet (dashsum.c). */
 static NEOERR *rep_stays(REQUEST *req, long long pipeline, struct rep_stage *st, int nst)
 {
-	DB_STMT *q;
-	NEOERR *err;
-	int rows = 0;
+	struct db_args fargs = { 0 };
+	struct rep_stays_ctx x = { st, nst, req->user->id };
 
-	err = db_prepare(&q, "SELECT e.to_stage_id, d.owner_id = ?, " REP_STAY_SECS
-			 " FROM deal_event e JOIN deal d ON d.id = e.deal_id"
-			 " JOIN users u ON u.id = d.owner_id"
-			 " LEFT JOIN deal_pause p ON p.deal_id = d.id AND p.ended_at IS NULL"
-			 " WHERE e.kind IN " REP_MOVE_KINDS " AND d.pipeline_id = ? AND p.id IS NULL"
-			 " AND (u.team_id = ? OR d.owner_id = ?) LIMIT 200000");
-	if (err)
-		return nerr_pass(err);
-	db_bind_int(q, 1, req->user->id);
-	db_bind_int(q, 2, pipeline);
-	db_bind_int(q, 3, req->user->team_id);
-	db_bind_int(q, 4, req->user->id);
-	while (!err && db_step(q) == DB_ROW && rows++ < REP_MAX_STAYS) {
-		long long stage = db_col_int(q, 0);
-		double secs = (double)db_col_int(q, 2);
-		int c;
-
-		for (c = 0; c < nst && st[c].id != stage; c++)
-			;
-		if (c == nst || secs < 0)
-			continue;
-		err = rep_push(&st[c].team, &st[c].nteam, &st[c].capteam, secs);
-		if (!err && db_col_int(q, 1))
-			err = rep_push(&st[c].mine, &st[c].nmine, &st[c].capmine, secs);
-	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	return nerr_pass(db_finalize(q));
+	db_args_int(&fargs, pipeline);
+	db_args_int(&fargs, req->user->team_id);
+	db_args_int(&fargs, req->user->id);
+	return nerr_pass(dashsum_stays("d.pipeline_id = ? AND (d.owner_id IN (SELECT id FROM users WHERE team_id = ?)"
+				       " OR d.owner_id = ?)", &fargs, 1, 0, rep_stay, &x));
 }
 
 static NEOERR *rep_hint(REQUEST *req, int *nh, const char *kind, HDF **row)
@@ -693,18 +682,17 @@ static NEOERR *job_deviation(const char *now, struct job_rep *r, int n)
 	DB_STMT *q;
 	NEOERR *err;
 
-	err = db_prepare(&q, "SELECT COALESCE(u.team_id, 0), d.owner_id, e.to_stage_id,"
-			 " TIMESTAMPDIFF(SECOND, e.at, COALESCE(LEAD(e.at) OVER (PARTITION BY e.deal_id ORDER BY e.at, e.id),"
+	err = db_prepare(&q, "SELECT COALESCE(u.team_id, 0), d.owner_id, t.stage_id,"
+			 " TIMESTAMPDIFF(SECOND, t.entered_at, COALESCE(t.left_at,"
 			 " IF(d.status = 'open', ?, COALESCE(d.closed_at, d.updated_at))))"
-			 " FROM deal_event e JOIN deal d ON d.id = e.deal_id JOIN users u ON u.id = d.owner_id"
-			 " LEFT JOIN deal_pause p ON p.deal_id = d.id AND p.ended_at IS NULL"
-			 " WHERE e.kind IN " REP_MOVE_KINDS " AND p.id IS NULL"
-			 " AND (d.status = 'open' OR d.updated_at >= ? - INTERVAL 90 DAY) LIMIT 500000");
+			 " FROM deal d JOIN deal_stay t ON t.deal_id = d.id JOIN users u ON u.id = d.owner_id"
+			 " WHERE NOT EXISTS (SELECT 1 FROM deal_pause p WHERE p.deal_id = d.id AND p.ended_at IS NULL)"
+			 " AND (d.status = 'open' OR d.updated_at >= ? - INTERVAL 90 DAY)");
 	if (err)
 		return nerr_pass(err);
 	db_bind_text(q, 1, now);
 	db_bind_text(q, 2, now);
-	while (!err && db_step(q) == DB_ROW && nv < JOB_MAX_STAYS) {
+	while (!err && db_step(q) == DB_ROW) {
 		if (nv == cap) {
 			int c = cap ? 2 * cap : 1024;
 			struct job_stay *p = realloc(v, (size_t)c * sizeof(*p));

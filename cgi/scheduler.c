@@ -10,6 +10,7 @@
 #include "config.h"
 #include "credibility.h"
 #include "grading.h"
+#include "dashsum.h"
 #include "db.h"
 #include "err.h"
 #include "handoff.h"
@@ -322,6 +323,8 @@ static const struct scheduler_job jobs[] = {
 	{ "credibility_ratio", 86400, credibility_ratio_job },
 	{ "customer_grading", 604800, grading_job },
 	{ "rep_health", 3600, dashboard_health_job },
+	/* issue 9 at scale: the dashboards' per-day summaries (dashsum.c) */
+	{ "dash_summary", 60, dashsum_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

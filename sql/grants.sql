@@ -99,3 +99,7 @@ GRANT SELECT, INSERT, UPDATE ON deal_pause TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON rep_health TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON review_action TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON self_check TO 'salesgate'@'localhost';
+GRANT SELECT ON deal_stay TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, DELETE ON dash_dirty TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, DELETE ON deal_day TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, DELETE ON stay_day TO 'salesgate'@'localhost';

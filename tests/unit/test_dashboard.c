@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dashsum.h"
 #include "pages.h"
 #include "tap.h"
 
@@ -15,7 +16,33 @@ void test_dashboard(void)
 	CHECK(dashboard_median(none, 0) == 0, "median of nothing is 0");
 	CHECK(dashboard_median(odd, 3) == 3, "median of an odd count is the middle value");
 	CHECK(dashboard_median(even, 4) == 4 * 86400.0, "median of an even count averages the middle two");
-	CHECK(odd[0] == 1 && odd[2] == 5, "the values end up sorted");
+	CHECK(odd[0] + odd[1] + odd[2] == 9, "the values are only reordered");
+	{
+		/* the quickselect median against a sorted copy, many sizes, with ties */
+		double v[301], w[301];
+		unsigned r = 12345;
+		int bad = 0;
+
+		for (int n = 1; n <= 301; n += 7) {
+			for (int i = 0; i < n; i++) {
+				r = r * 1103515245u + 12345u;
+				v[i] = w[i] = (double)((r >> 8) % 97);
+			}
+			for (int i = 1; i < n; i++)   /* insertion sort of the copy */
+				for (int j = i; j > 0 && w[j - 1] > w[j]; j--) {
+					double t = w[j];
+
+					w[j] = w[j - 1];
+					w[j - 1] = t;
+				}
+			if (dashboard_median(v, n) != (n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2))
+				bad++;
+			r = r * 1103515245u + 12345u;
+			if (dashsum_select(v, n, (int)(r % (unsigned)n)) != w[r % (unsigned)n])
+				bad++;
+		}
+		CHECK(bad == 0, "quickselect medians and k-th values equal a sorted copy's (43 sizes, with ties)");
+	}
 	CHECK(dashboard_conversion(0, 0) == -1, "no conversion from an empty stage");
 	CHECK(dashboard_conversion(4, 2) == 50, "2 of 4 is 50%");
 	CHECK(dashboard_conversion(3, 2) == 67, "2 of 3 rounds to 67%");
