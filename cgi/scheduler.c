@@ -12,6 +12,7 @@
 #include "db.h"
 #include "err.h"
 #include "handoff.h"
+#include "heat.h"
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
@@ -321,6 +322,7 @@ static const struct scheduler_job jobs[] = {
 	{ "credibility_ratio", 86400, credibility_ratio_job },
 	{ "customer_grading", 604800, grading_job },
 	{ "rep_health", 3600, dashboard_health_job },
+	{ "heat_refresh", 60, heat_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

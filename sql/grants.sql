@@ -95,3 +95,8 @@ GRANT SELECT, INSERT, UPDATE ON deal_pause TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON rep_health TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON review_action TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON self_check TO 'salesgate'@'localhost';
+-- 0024: the heat-map summaries, recomputed (rows replaced) by the scheduler
+-- and by the dashboard page before it reads them.
+GRANT SELECT, INSERT, UPDATE, DELETE ON heat_week TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON heat_mark TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON heat_first_proposal TO 'salesgate'@'localhost';
