@@ -199,15 +199,23 @@ static NEOERR *heat_cells(const struct heat_metric *m, const char *week, long lo
 	return nerr_pass(err);
 }
 
-/* New proposals into heat_first_proposal: ids (from, to]. */
+/* New proposals into heat_first_proposal: ids (from, to], in chunks so
+ * each statement stays short (the client's 30 s read timeout) on a first
+ * build over millions of activities. */
+#define HEAT_CHUNK 250000
 static NEOERR *heat_first_proposals(long long from, long long to)
 {
-	return nerr_pass(db_execf(NULL,
-		"INSERT INTO heat_first_proposal (deal_id, first_at)"
-		" SELECT d.id, MIN(a.at) FROM activity a JOIN deal d ON d.customer_id = a.customer_id"
-		" AND d.owner_id = a.user_id AND a.at >= d.created_at"
-		" WHERE a.id > ? AND a.id <= ? AND a.kind = 'sent_proposal' GROUP BY d.id"
-		" ON DUPLICATE KEY UPDATE first_at = LEAST(first_at, VALUES(first_at))", "ii", from, to));
+	NEOERR *err = STATUS_OK;
+
+	for (long long lo = from; !err && lo < to; lo += HEAT_CHUNK)
+		err = db_execf(NULL,
+			"INSERT INTO heat_first_proposal (deal_id, first_at)"
+			" SELECT d.id, MIN(a.at) FROM activity a JOIN deal d ON d.customer_id = a.customer_id"
+			" AND d.owner_id = a.user_id AND a.at >= d.created_at"
+			" WHERE a.id > ? AND a.id <= ? AND a.kind = 'sent_proposal' GROUP BY d.id"
+			" ON DUPLICATE KEY UPDATE first_at = LEAST(first_at, VALUES(first_at))", "ii",
+			lo, lo + HEAT_CHUNK < to ? lo + HEAT_CHUNK : to);
+	return nerr_pass(err);
 }
 
 /* Adds the cell of a day ("YYYY-MM-DD", in window weeks[w] when
@@ -317,7 +325,7 @@ static NEOERR *heat_refresh_metric(const struct heat_metric *m, int page, int fu
 	if (!err)
 		err = db_execf(NULL, "UPDATE heat_mark SET upto_id = GREATEST(upto_id, ?),"
 			       " upto_at = GREATEST(upto_at, ?), refreshed_at = ?,"
-			       " built_on = IF(?, ?, built_on) WHERE metric = ?", "ittiit", last_id,
+			       " built_on = IF(?, ?, built_on) WHERE metric = ?", "ittitt", last_id,
 			       since, now, (long long)full, today, m->name);
 	return nerr_pass(db_finish(err));
 }

@@ -41,5 +41,14 @@ CREATE TABLE heat_first_proposal (
   KEY k_hfp_at (first_at, deal_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Which leads changed since the last refresh (an answer, a new owner).
-ALTER TABLE lead ADD KEY k_lead_updated (updated_at);
+-- Which leads changed since the last refresh (an answer, a new owner), and
+-- one window's answered leads read from the index alone (the current window
+-- is recomputed every minute: at 1,000,000 leads it holds ~80,000).
+ALTER TABLE lead
+  ADD KEY k_lead_updated (updated_at),
+  ADD KEY k_lead_heat_window (created_at, owner_id, region_id, first_response_at);
+-- A window's price objections from the index alone; a new proposal's deals
+-- (the customer's deals of the proposal's author) without reading the
+-- customer's other deals.
+ALTER TABLE activity ADD KEY k_activity_heat (kind, at, user_id, customer_id, lead_id);
+ALTER TABLE deal ADD KEY k_deal_customer_owner (customer_id, owner_id, created_at);
