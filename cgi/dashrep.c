@@ -355,11 +355,16 @@ static NEOERR *rep_proposal_wait(REQUEST *req, int *nh)
 	HDF *hint;
 	char buf[32];
 
-	err = db_prepare(&q, "SELECT AVG(x.gap), COUNT(x.gap) FROM (SELECT a.kind, a.user_id,"
-			 " TIMESTAMPDIFF(MINUTE, a.at, LEAD(a.at) OVER (PARTITION BY a.customer_id ORDER BY a.at, a.id)) AS gap"
-			 " FROM activity a WHERE a.customer_id IN (SELECT customer_id FROM deal WHERE owner_id = ?)"
-			 " AND a.at >= UTC_TIMESTAMP(6) - INTERVAL 90 DAY) x"
-			 " WHERE x.kind = 'sent_proposal' AND x.user_id = ? AND x.gap IS NOT NULL");
+	/* per proposal one step along k_activity_customer to the entry that
+	 * follows it (by time, then id): not a window over every activity of
+	 * the rep's customers (millions at scale) */
+	err = db_prepare(&q, "SELECT AVG(x.gap), COUNT(x.gap) FROM (SELECT TIMESTAMPDIFF(MINUTE, a.at,"
+			 " (SELECT a2.at FROM activity a2 WHERE a2.customer_id = a.customer_id AND a2.at >= a.at"
+			 "   AND (a2.at > a.at OR a2.id > a.id) ORDER BY a2.at, a2.id LIMIT 1)) AS gap"
+			 " FROM activity a WHERE a.kind = 'sent_proposal' AND a.user_id = ?"
+			 " AND a.at >= UTC_TIMESTAMP(6) - INTERVAL 90 DAY"
+			 " AND a.customer_id IN (SELECT customer_id FROM deal WHERE owner_id = ?)) x"
+			 " WHERE x.gap IS NOT NULL");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, req->user->id);

@@ -298,8 +298,12 @@ static NEOERR *heat_refresh_metric(const struct heat_metric *m, int page, int fu
 		}
 		err = db_finalize(q);
 	}
-	if (!err && m == &heat_proposal && last_id > (long long)k.upto_id)
-		err = heat_first_proposals(k.built_on[0] ? k.upto_id : 0, last_id);
+	/* `salesgate heat` (full > 1) also refills the first proposals: the app
+	 * never deletes an activity, but a restore or a hand-made fix may */
+	if (!err && m == &heat_proposal && full > 1)
+		err = db_execf(NULL, "DELETE FROM heat_first_proposal", "");
+	if (!err && m == &heat_proposal && (full > 1 || last_id > (long long)k.upto_id))
+		err = heat_first_proposals(k.built_on[0] && full < 2 ? (long long)k.upto_id : 0, last_id);
 	if (!err && page && all) {
 		for (int i = 0; !err && i < np; i++)
 			err = heat_cells(m, pairs[i].week, pairs[i].owner);
@@ -364,7 +368,7 @@ NEOERR *heat_refresh(int full, char *summary, size_t n)
 	NEOERR *err = STATUS_OK;
 
 	for (size_t i = 0; !err && i < N_METRICS; i++)
-		err = heat_refresh_metric(heat_metrics[i], 0, full, &cells);
+		err = heat_refresh_metric(heat_metrics[i], 0, full ? 2 : 0, &cells);
 	snprintf(summary, n, "weeks=%d", cells);
 	return nerr_pass(err);
 }

@@ -19,7 +19,8 @@ NEOERR *heat_fill(REQUEST *req);
 /* The scheduler's pass (job heat_refresh): the current week and every week
  * with changed rows recomputed, older weeks dropped; the whole window
  * rebuilt when it was not yet rebuilt today or when full is set
- * (`salesgate heat`). */
+ * (`salesgate heat`: then each deal's first proposal is looked up again
+ * too). */
 NEOERR *heat_refresh(int full, char *summary, size_t n);
 NEOERR *heat_job(char *summary, size_t n);
 

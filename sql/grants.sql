@@ -99,4 +99,4 @@ GRANT SELECT, INSERT ON self_check TO 'salesgate'@'localhost';
 -- and by the dashboard page before it reads them.
 GRANT SELECT, INSERT, UPDATE, DELETE ON heat_week TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON heat_mark TO 'salesgate'@'localhost';
-GRANT SELECT, INSERT, UPDATE ON heat_first_proposal TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON heat_first_proposal TO 'salesgate'@'localhost';
