@@ -14,7 +14,7 @@
  *     rows changed since the last refresh (an answer given a second ago is
  *     on the map) — under the metric's heat_mark row lock, so refreshes
  *     take turns.
- * Changes are found with a 60 s overlap on lead.updated_at (a transaction
+ * Changes are found with a 5 s overlap on lead.updated_at (a transaction
  * that set it and committed a little later is still seen).
  *
  * The first proposal of each deal (the owner's sent_proposal on the deal's
@@ -35,7 +35,7 @@
 
 #define HEAT_REPS 40
 #define HEAT_PAIRS 200              /* (rep, week) cells recomputed one by one */
-#define HEAT_OVERLAP_SECONDS 60
+#define HEAT_OVERLAP_SECONDS 5
 
 /* Pure: the colour band of an average first response in minutes: 0 quick
  * (within 2 h), 1 slow (within 8 h), 2 too slow (red). */
@@ -111,8 +111,8 @@ static const struct heat_metric heat_proposal = {
 	/* the new proposal's week and, when it is earlier than the one kept,
 	 * the kept one's week */
 	"SELECT DISTINCT d.owner_id, " WEEK_OF("a.at") ", " WEEK_OF("f.first_at")
-	" FROM activity a JOIN deal d ON d.customer_id = a.customer_id AND d.owner_id = a.user_id"
-	" AND a.at >= d.created_at LEFT JOIN heat_first_proposal f ON f.deal_id = d.id"
+	" FROM activity a FORCE INDEX (PRIMARY) JOIN deal d ON d.customer_id = a.customer_id"
+	" AND d.owner_id = a.user_id AND a.at >= d.created_at LEFT JOIN heat_first_proposal f ON f.deal_id = d.id"
 	" WHERE a.id > ? AND a.kind = 'sent_proposal' AND (f.first_at IS NULL OR a.at < f.first_at)"
 	" AND a.at >= ? AND a.id <= ? LIMIT 1000",
 	1, dashboard_proposal_level, 1440.0, "%.1f",
@@ -123,7 +123,7 @@ static const struct heat_metric heat_objection = {
 	"SELECT a.user_id, 0, COUNT(*), COUNT(DISTINCT COALESCE(a.customer_id, -a.lead_id))"
 	" FROM activity a WHERE a.kind = 'price_objection' AND a.at >= ? AND a.at < ? + INTERVAL 7 DAY",
 	" AND a.user_id = ?", " GROUP BY 1",
-	"SELECT DISTINCT a.user_id, " WEEK_OF("a.at") " FROM activity a"
+	"SELECT DISTINCT a.user_id, " WEEK_OF("a.at") " FROM activity a FORCE INDEX (PRIMARY)"
 	" WHERE a.id > ? AND a.kind = 'price_objection' AND a.at >= ? AND a.id <= ? LIMIT 1000",
 	1, dashboard_objection_level, 10.0, "%.1f",
 };

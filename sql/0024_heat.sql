@@ -48,8 +48,8 @@ ALTER TABLE lead
   ADD KEY k_lead_updated (updated_at),
   ADD KEY k_lead_heat_window (created_at, owner_id, region_id, first_response_at),
   -- /dashboard/me's SLA line (a rep's leads of 30 days: answered late or
-  -- waiting past due) from the index alone
-  ADD KEY k_lead_sla_owner (owner_id, created_at, first_response_at, sla_due_at);
+  -- waiting past due) and one rep's heat cell from the index alone
+  ADD KEY k_lead_sla_owner (owner_id, created_at, first_response_at, sla_due_at, region_id);
 -- A window's price objections from the index alone; a new proposal's deals
 -- (the customer's deals of the proposal's author) without reading the
 -- customer's other deals.
