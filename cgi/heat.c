@@ -351,8 +351,8 @@ static NEOERR *heat_stale(const struct heat_metric *m, int *stale)
 		return nerr_pass(err);
 	heat_week_start(t, HEAT_WEEKS - 1, from, sizeof(from));
 	if (m->by_activity)
-		err = db_int_query(&n, NULL, "SELECT COUNT(*) FROM (SELECT 1 FROM activity WHERE id > ?"
-				   " AND kind = ? LIMIT 1) x", "it",
+		err = db_int_query(&n, NULL, "SELECT COUNT(*) FROM (SELECT 1 FROM activity FORCE INDEX (PRIMARY)"
+				   " WHERE id > ? AND kind = ? LIMIT 1) x", "it",
 				   k.upto_id, m == &heat_proposal ? "sent_proposal" : "price_objection");
 	else
 		err = db_int_query(&n, NULL, "SELECT COUNT(*) FROM (SELECT 1 FROM lead WHERE updated_at >= ?"
