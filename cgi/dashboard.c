@@ -23,6 +23,7 @@
 #include "db.h"
 #include "deal.h"
 #include "err.h"
+#include "heat.h"
 #include "pages.h"
 #include "policy.h"
 #include "render.h"
@@ -232,179 +233,6 @@ static NEOERR *dash_stays(REQUEST *req, struct dash_stage *st, int nst, long lon
 	return nerr_pass(err);
 }
 
-#define HEAT_WEEKS 8
-#define HEAT_REPS 40
-
-/* Pure: the colour band of an average first response in minutes: 0 quick
- * (within 2 h), 1 slow (within 8 h), 2 too slow (red). */
-int dashboard_heat_level(long long minutes)
-{
-	return minutes <= 120 ? 0 : minutes <= 480 ? 1 : 2;
-}
-
-/* Pure: the band of an average proposal delivery (minutes from the deal's
- * opening to its first proposal): green within 3 days, amber within 7. */
-int dashboard_proposal_level(long long minutes)
-{
-	return minutes <= 72 * 60 ? 0 : minutes <= 168 * 60 ? 1 : 2;
-}
-
-/* Pure: the band of average objection rounds per customer (in tenths):
- * green up to 1.5, amber up to 3, red above. */
-int dashboard_objection_level(long long tenths)
-{
-	return tenths <= 15 ? 0 : tenths <= 30 ? 1 : 2;
-}
-
-/* One rep × week map: the query's columns are (rep id, rep name, weeks ago,
- * value, count); `head` is the SQL up to the scope condition, on the rep
- * column `rep_col` and region column `region_col`. */
-struct heat_metric {
-	const char *root;          /* HDF root: Heat, HeatProp, HeatObj */
-	const char *head;
-	const char *rep_col, *region_col, *team_col;
-	const char *tail;          /* GROUP BY … */
-	int (*level)(long long value);
-	double scale;              /* value / scale is shown */
-	const char *format;
-};
-
-static const struct heat_metric heat_first = {
-	"Heat",
-	"SELECT l.owner_id, u.display_name, FLOOR(TIMESTAMPDIFF(HOUR, l.created_at, UTC_TIMESTAMP(6)) / 168),"
-	" ROUND(AVG(TIMESTAMPDIFF(MINUTE, l.created_at, l.first_response_at))), COUNT(*)"
-	" FROM lead l JOIN users u ON u.id = l.owner_id WHERE l.first_response_at IS NOT NULL"
-	" AND l.created_at >= UTC_TIMESTAMP(6) - INTERVAL ? DAY AND ",
-	"l.owner_id", "l.region_id", "u.team_id",
-	" GROUP BY l.owner_id, u.display_name, 3 ORDER BY u.display_name, l.owner_id",
-	dashboard_heat_level, 60.0, "%.1f",
-};
-
-/* each deal's first proposal (in the window) after it was opened, by the
- * deal's owner, on the deal's customer: minutes from the opening */
-static const struct heat_metric heat_proposal = {
-	"HeatProp",
-	"SELECT x.owner_id, u.display_name, FLOOR(TIMESTAMPDIFF(HOUR, x.first_at, UTC_TIMESTAMP(6)) / 168),"
-	" ROUND(AVG(TIMESTAMPDIFF(MINUTE, x.created_at, x.first_at))), COUNT(*)"
-	" FROM (SELECT d.id, d.owner_id, d.region_id, d.created_at, MIN(a.at) AS first_at"
-	"   FROM activity a JOIN deal d ON d.customer_id = a.customer_id AND d.owner_id = a.user_id"
-	"   AND a.at >= d.created_at WHERE a.kind = 'sent_proposal' AND a.at >= UTC_TIMESTAMP(6) - INTERVAL ? DAY"
-	"   GROUP BY d.id, d.owner_id, d.region_id, d.created_at) x"
-	" JOIN users u ON u.id = x.owner_id WHERE ",
-	"x.owner_id", "x.region_id", "u.team_id",
-	" GROUP BY x.owner_id, u.display_name, 3 ORDER BY u.display_name, x.owner_id",
-	dashboard_proposal_level, 1440.0, "%.1f",
-};
-
-/* price objections recorded per customer that had any, in tenths */
-static const struct heat_metric heat_objection = {
-	"HeatObj",
-	"SELECT a.user_id, u.display_name, FLOOR(TIMESTAMPDIFF(HOUR, a.at, UTC_TIMESTAMP(6)) / 168),"
-	" ROUND(COUNT(*) * 10 / COUNT(DISTINCT COALESCE(a.customer_id, -a.lead_id))), COUNT(DISTINCT COALESCE(a.customer_id, -a.lead_id))"
-	" FROM activity a JOIN users u ON u.id = a.user_id WHERE a.kind = 'price_objection'"
-	" AND a.at >= UTC_TIMESTAMP(6) - INTERVAL ? DAY AND ",
-	"a.user_id", "u.region_id", "u.team_id",
-	" GROUP BY a.user_id, u.display_name, 3 ORDER BY u.display_name, a.user_id",
-	dashboard_objection_level, 10.0, "%.1f",
-};
-
-/* The heat maps: per rep and per 7-day window counted back from today, in
- * the reader's scope (user_scope_sql on the rep and region columns) and the
- * team/region filters. */
-static NEOERR *dash_heat(REQUEST *req, const struct heat_metric *m)
-{
-	static const char *const fills[] = { "#2e8b57", "#e0a800", "#c62828" };
-	long long team = request_param_int(req, "team", 0);
-	long long region = request_param_int(req, "region", 0);
-	struct db_args args = { 0 };
-	long long owners[HEAT_REPS];
-	int nreps = 0;
-	STRING sql;
-	DB_STMT *q;
-	NEOERR *err;
-	HDF *root;
-	char path[32];
-
-	err = hdf_get_node(req->hdf, m->root, &root);
-	if (err)
-		return nerr_pass(err);
-	for (int w = 0; w < HEAT_WEEKS; w++) {
-		char label[16];
-		time_t t = time(NULL) - (time_t)(7 * (HEAT_WEEKS - 1 - w) + 6) * 86400;
-		struct tm tm;
-		HDF *row;
-
-		gmtime_r(&t, &tm);
-		strftime(label, sizeof(label), "%m-%d", &tm);
-		err = render_row(root, "Weeks", w, &row);
-		if (!err) err = hdf_set_value(row, "Label", label);
-		if (!err) err = hdf_set_int_value(row, "X", 150 + 55 * w);
-		if (!err) err = hdf_set_int_value(row, "TextX", 150 + 55 * w + 25);
-		if (err)
-			return nerr_pass(err);
-	}
-	string_init(&sql);
-	err = string_append(&sql, m->head);
-	db_args_int(&args, 7 * HEAT_WEEKS);
-	if (!err)
-		err = user_scope_sql(req->user, req->user->read_scope, m->rep_col, m->region_col, &sql, &args);
-	if (!err && team) {
-		err = string_appendf(&sql, " AND %s = ?", m->team_col);
-		db_args_int(&args, team);
-	}
-	if (!err && region) {
-		err = string_appendf(&sql, " AND %s = ?", m->region_col);
-		db_args_int(&args, region);
-	}
-	if (!err)
-		err = string_append(&sql, m->tail);
-	if (!err)
-		err = db_prepare_args(&q, sql.buf, &args, 1);
-	string_clear(&sql);
-	if (err)
-		return nerr_pass(err);
-	while (!err && db_step(q) == DB_ROW) {
-		long long owner = db_col_int(q, 0), ago = db_col_int(q, 2), value = db_col_int(q, 3);
-		int r, w = HEAT_WEEKS - 1 - (int)ago, level = m->level(value);
-		char buf[24];
-		HDF *row, *cell;
-
-		if (w < 0 || w >= HEAT_WEEKS)
-			continue;
-		for (r = 0; r < nreps && owners[r] != owner; r++)
-			;
-		if (r == nreps) {
-			if (nreps == HEAT_REPS)
-				continue;
-			owners[nreps++] = owner;
-			err = render_row(root, "Reps", r, &row);
-			if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
-			if (!err) err = hdf_set_int_value(row, "Y", 30 + 34 * r);
-			if (!err) err = hdf_set_int_value(row, "TextY", 30 + 34 * r + 20);
-			for (int k = 0; !err && k < HEAT_WEEKS; k++) {
-				err = render_row(row, "Cells", k, &cell);
-				if (!err) err = hdf_set_int_value(cell, "X", 150 + 55 * k);
-				if (!err) err = hdf_set_int_value(cell, "TextX", 150 + 55 * k + 25);
-			}
-		}
-		if (!err) err = render_row(root, "Reps", r, &row);
-		if (!err) err = render_row(row, "Cells", w, &cell);
-		snprintf(buf, sizeof(buf), m->format, (double)value / m->scale);
-		if (!err) err = hdf_set_value(cell, "Hours", buf);
-		if (!err) err = hdf_set_value(cell, "Leads", db_col_text(q, 4));
-		if (!err) err = hdf_set_int_value(cell, "Level", level);
-		if (!err) err = hdf_set_value(cell, "Fill", fills[level]);
-	}
-	if (err) {
-		db_finalize(q);
-		return nerr_pass(err);
-	}
-	err = db_finalize(q);
-	snprintf(path, sizeof(path), "%s.Height", m->root);
-	if (!err) err = hdf_set_int_value(req->hdf, path, 40 + 34 * nreps);
-	return nerr_pass(err);
-}
-
 #define HEALTH_SD_DAYS 3.2        /* R10.2: days-in-stage deviation target */
 #define HEALTH_MIN_RATE 92         /* R10.2: a required action done below 92% is flagged */
 #define HEALTH_ROLE_HOURS 4.7      /* the seed's cross-role response target */
@@ -567,9 +395,7 @@ NEOERR *dashboard_page(REQUEST *req)
 	if (!err) err = dash_stays(req, st, nst, pipeline, days);
 	if (!err) err = dash_actions(req, st, nst, pipeline, days);
 	if (!err) err = dash_roles(req, pipeline, days);
-	if (!err) err = dash_heat(req, &heat_first);
-	if (!err) err = dash_heat(req, &heat_proposal);
-	if (!err) err = dash_heat(req, &heat_objection);
+	if (!err) err = heat_fill(req);   /* cgi/heat.c */
 	for (int i = 0; i < nst; i++)
 		if (st[i].reached > top)
 			top = st[i].reached;

@@ -301,16 +301,34 @@ static NEOERR *rep_sla(REQUEST *req, int *nh)
 	}
 	err = db_finalize(q);
 	if (!err && req->user->team_id) {
-		err = db_prepare(&q, "SELECT AVG(TIMESTAMPDIFF(MINUTE, l.created_at, l.first_response_at))"
-				 " FROM users u JOIN lead l ON l.owner_id = u.id WHERE u.team_id = ?"
-				 " AND l.created_at >= UTC_TIMESTAMP(6) - INTERVAL 30 DAY"
-				 " AND l.first_response_at IS NOT NULL");
+		/* member by member: one range on k_lead_sla_owner (owner, created)
+		 * each, where a join reads every lead of each member (2 s at
+		 * 1,000,000 leads) */
+		long long ids[64], sum = 0, cnt = 0;
+		int nid = 0;
+
+		err = db_prepare(&q, "SELECT id FROM users WHERE team_id = ? ORDER BY id LIMIT 64");
 		if (err)
 			return nerr_pass(err);
 		db_bind_int(q, 1, req->user->team_id);
-		if (db_step(q) == DB_ROW && !db_col_is_null(q, 0))
-			team = db_col_double(q, 0);
+		while (db_step(q) == DB_ROW)
+			ids[nid++] = db_col_int(q, 0);
 		err = db_finalize(q);
+		for (int i = 0; !err && i < nid; i++) {
+			err = db_prepare(&q, "SELECT COALESCE(SUM(TIMESTAMPDIFF(MINUTE, created_at, first_response_at)), 0),"
+					 " COUNT(first_response_at) FROM lead WHERE owner_id = ?"
+					 " AND created_at >= UTC_TIMESTAMP(6) - INTERVAL 30 DAY");
+			if (err)
+				return nerr_pass(err);
+			db_bind_int(q, 1, ids[i]);
+			if (db_step(q) == DB_ROW) {
+				sum += db_col_int(q, 0);
+				cnt += db_col_int(q, 1);
+			}
+			err = db_finalize(q);
+		}
+		if (!err && cnt > 0)
+			team = (double)sum / (double)cnt;
 	}
 	if (!err) err = hdf_set_int_value(req->hdf, "Me.Sla.Leads", (int)leads);
 	if (!err) err = hdf_set_int_value(req->hdf, "Me.Sla.Late", (int)late);
@@ -344,11 +362,16 @@ static NEOERR *rep_proposal_wait(REQUEST *req, int *nh)
 	HDF *hint;
 	char buf[32];
 
-	err = db_prepare(&q, "SELECT AVG(x.gap), COUNT(x.gap) FROM (SELECT a.kind, a.user_id,"
-			 " TIMESTAMPDIFF(MINUTE, a.at, LEAD(a.at) OVER (PARTITION BY a.customer_id ORDER BY a.at, a.id)) AS gap"
-			 " FROM activity a WHERE a.customer_id IN (SELECT customer_id FROM deal WHERE owner_id = ?)"
-			 " AND a.at >= UTC_TIMESTAMP(6) - INTERVAL 90 DAY) x"
-			 " WHERE x.kind = 'sent_proposal' AND x.user_id = ? AND x.gap IS NOT NULL");
+	/* per proposal one step along k_activity_customer to the entry that
+	 * follows it (by time, then id): not a window over every activity of
+	 * the rep's customers (millions at scale) */
+	err = db_prepare(&q, "SELECT AVG(x.gap), COUNT(x.gap) FROM (SELECT TIMESTAMPDIFF(MINUTE, a.at,"
+			 " (SELECT a2.at FROM activity a2 WHERE a2.customer_id = a.customer_id AND a2.at >= a.at"
+			 "   AND (a2.at > a.at OR a2.id > a.id) ORDER BY a2.at, a2.id LIMIT 1)) AS gap"
+			 " FROM activity a WHERE a.kind = 'sent_proposal' AND a.user_id = ?"
+			 " AND a.at >= UTC_TIMESTAMP(6) - INTERVAL 90 DAY"
+			 " AND a.customer_id IN (SELECT customer_id FROM deal WHERE owner_id = ?)) x"
+			 " WHERE x.gap IS NOT NULL");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, req->user->id);

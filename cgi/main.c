@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "grading.h"
+#include "heat.h"
 #include "err.h"
 #include "log.h"
 #include "migrate.h"
@@ -34,6 +35,7 @@ static const char usage[] =
 	"  config       print the effective configuration (secrets hidden)\n"
 	"  tick         run the scheduler's due jobs once (for cron); --force: all jobs\n"
 	"  grade        grade every customer now (the weekly customer_grading job)\n"
+	"  heat         rebuild the dashboard heat maps' summaries now (job heat_refresh)\n"
 	"  help         this text\n"
 	"\n"
 	"With no command, answers one CGI request (REQUEST_METHOD, PATH_INFO, ...\n"
@@ -170,6 +172,16 @@ int main(int argc, char **argv)
 			puts("another scheduler holds the lock; nothing run");
 		else
 			printf("%d job(s) run\n", ran);
+		return 0;
+	}
+	if (!strcmp(cmd, "heat")) {
+		char summary[200] = "";
+
+		err = heat_refresh(1, summary, sizeof(summary));
+		db_close();
+		if (err)
+			return fail(&err);
+		puts(summary);
 		return 0;
 	}
 	if (!strcmp(cmd, "grade")) {

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "err.h"
 #include "handoff.h"
+#include "heat.h"
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
@@ -325,6 +326,7 @@ static const struct scheduler_job jobs[] = {
 	{ "rep_health", 3600, dashboard_health_job },
 	/* issue 9 at scale: the dashboards' per-day summaries (dashsum.c) */
 	{ "dash_summary", 60, dashsum_job },
+	{ "heat_refresh", 60, heat_job },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

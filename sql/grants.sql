@@ -103,3 +103,8 @@ GRANT SELECT ON deal_stay TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, DELETE ON dash_dirty TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, DELETE ON deal_day TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, DELETE ON stay_day TO 'salesgate'@'localhost';
+-- 0024: the heat-map summaries, recomputed (rows replaced) by the scheduler
+-- and by the dashboard page before it reads them.
+GRANT SELECT, INSERT, UPDATE, DELETE ON heat_week TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON heat_mark TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON heat_first_proposal TO 'salesgate'@'localhost';

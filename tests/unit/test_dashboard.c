@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "dashsum.h"
+#include "heat.h"
 #include "pages.h"
 #include "tap.h"
 
@@ -73,6 +74,19 @@ void test_dashboard(void)
 	CHECK(dashboard_objection_level(16) == 1, "1.6 rounds is amber");
 	CHECK(dashboard_objection_level(30) == 1, "3 rounds is amber");
 	CHECK(dashboard_objection_level(31) == 2, "over 3 rounds is red");
+	{
+		char w[12];
+		time_t t = 1795977000;   /* 2026-11-29 18:30 UTC */
+
+		heat_week_start(t, 0, w, sizeof(w));
+		CHECK(!strcmp(w, "2026-11-23"), "this week's window starts 6 days before today");
+		heat_week_start(t, 7, w, sizeof(w));
+		CHECK(!strcmp(w, "2026-10-05"), "the eighth window back starts 55 days before today");
+		heat_week_start(1795910400, 0, w, sizeof(w));   /* 2026-11-29 00:00 */
+		CHECK(!strcmp(w, "2026-11-23"), "midnight is still the same day");
+		heat_week_start(1795910399, 0, w, sizeof(w));
+		CHECK(!strcmp(w, "2026-11-22"), "one second before, the windows move back a day");
+	}
 
 	{
 		int p[3];
