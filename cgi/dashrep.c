@@ -245,7 +245,8 @@ static NEOERR *rep_funnel(REQUEST *req, long long pipeline, int *nh)
 
 static NEOERR *rep_tasks(REQUEST *req, int *nh)
 {
-	static const char *const names[] = { "Id", "Title", "Due", "DealId", "DealName", "Overdue" };
+	static const char *const names[] = { "Id", "Title", "Due", "DealId", "DealName", "Overdue",
+					     "CustomerId", "Customer" };
 	long long open = 0, overdue = 0;
 	DB_STMT *q;
 	NEOERR *err;
@@ -264,13 +265,14 @@ static NEOERR *rep_tasks(REQUEST *req, int *nh)
 	if (!err) err = hdf_set_int_value(req->hdf, "Me.Tasks.Open", (int)open);
 	if (!err) err = hdf_set_int_value(req->hdf, "Me.Tasks.Overdue", (int)overdue);
 	if (!err)
-		err = db_prepare(&q, "SELECT t.id, t.title, t.due_at, d.id, d.name, t.due_at < UTC_TIMESTAMP(6)"
-				 " FROM task t JOIN deal d ON d.id = t.deal_id"
+		err = db_prepare(&q, "SELECT t.id, t.title, t.due_at, d.id, d.name, t.due_at < UTC_TIMESTAMP(6),"
+				 " c.id, c.name FROM task t LEFT JOIN deal d ON d.id = t.deal_id"
+				 " LEFT JOIN customer c ON c.id = COALESCE(t.customer_id, d.customer_id)"
 				 " WHERE t.assignee_id = ? AND t.status = 'open' ORDER BY t.due_at, t.id LIMIT 10");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, req->user->id);
-	err = render_rows(req->hdf, "Me.Tasks.List", q, names, 6, NULL);
+	err = render_rows(req->hdf, "Me.Tasks.List", q, names, 8, NULL);
 	for (HDF *t = hdf_get_child(req->hdf, "Me.Tasks.List"); !err && t; t = hdf_obj_next(t)) {
 		char due[32];
 

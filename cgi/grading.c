@@ -193,14 +193,15 @@ NEOERR *grading_run(int force, char *summary, size_t n)
 	if (!err)
 		err = db_execf(NULL, "UPDATE customer_score s SET s.grade = s.candidate, s.candidate = NULL,"
 			       " s.runs = 0 WHERE" CHANGES, "i", (long long)run);
-	/* 4. A/B customers silent for 90 days: one task on the latest deal */
+	/* 4. A/B customers silent for 90 days: one task for the customer (on
+	 * its latest deal when it has one) */
 	title = render_text(render_lang_index(config_get("Notify.Lang")), "Grade.IdleTask");
 	if (!err)
-		err = db_prepare(&q, "INSERT INTO task (deal_id, stage_id, title, role_code, assignee_id,"
-				 " due_at, created_at)"
-				 " SELECT d.id, d.stage_id, ?, 'sales_rep', c.owner_id, ? + INTERVAL 3 DAY, ?"
+		err = db_prepare(&q, "INSERT INTO task (deal_id, customer_id, kind, stage_id, title, role_code,"
+				 " assignee_id, due_at, created_at)"
+				 " SELECT d.id, c.id, 'idle', d.stage_id, ?, 'sales_rep', c.owner_id, ? + INTERVAL 3 DAY, ?"
 				 " FROM customer_score s JOIN customer c ON c.id = s.customer_id"
-				 " JOIN deal d ON d.id = (SELECT MAX(d2.id) FROM deal d2 WHERE d2.customer_id = c.id)"
+				 " LEFT JOIN deal d ON d.id = (SELECT MAX(d2.id) FROM deal d2 WHERE d2.customer_id = c.id)"
 				 " WHERE" IDLE);
 	if (!err) {
 		db_bind_text(q, 1, title && *title ? title : "90 days without contact");
@@ -215,7 +216,7 @@ NEOERR *grading_run(int force, char *summary, size_t n)
 	if (!err)
 		err = db_execf(NULL, "UPDATE customer_score s JOIN customer c ON c.id = s.customer_id"
 			       " SET s.idle_task_for = COALESCE(s.last_interaction_at, c.created_at)"
-			       " WHERE" IDLE " AND EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = c.id)",
+			       " WHERE" IDLE,
 			       "it", (long long)run, now);
 	if (!err)
 		err = db_execf(NULL, "UPDATE grade_run SET customers = ?, changed = ?, tasks = ?,"

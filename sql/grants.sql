@@ -95,3 +95,5 @@ GRANT SELECT, INSERT, UPDATE ON deal_pause TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON rep_health TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON review_action TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON self_check TO 'salesgate'@'localhost';
+-- 0025: counterpart replies to activities (records: added, never changed).
+GRANT SELECT, INSERT ON activity_reply TO 'salesgate'@'localhost';

@@ -87,7 +87,7 @@
   <h2 id="tasks-h"><?cs var:Lang.Me.Tasks ?> <span class="badge" id="tasks-open"><?cs var:Me.Tasks.Open ?></span><?cs if:Me.Tasks.Overdue > 0 ?> <span class="badge bad" id="tasks-overdue"><?cs var:Me.Tasks.Overdue ?> <?cs var:Lang.Today.OverdueCount ?></span><?cs /if ?></h2>
   <?cs if:subcount(Me.Tasks.List) == 0 ?><p class="empty"><?cs var:Lang.Me.NoTasks ?></p><?cs else ?>
   <ul class="tasks">
-  <?cs each:t = Me.Tasks.List ?><li><a href="/deals/<?cs var:t.DealId ?>"><?cs var:t.Title ?></a> · <?cs var:t.DealName ?> · <span class="<?cs if:t.Overdue == 1 ?>bad<?cs else ?>muted<?cs /if ?> small"><?cs var:t.Due ?></span></li><?cs /each ?>
+  <?cs each:t = Me.Tasks.List ?><li><a href="<?cs call:task_href(t) ?>"><?cs var:t.Title ?></a> · <?cs if:t.DealId ?><?cs var:t.DealName ?><?cs else ?><?cs var:t.Customer ?><?cs /if ?> · <span class="<?cs if:t.Overdue == 1 ?>bad<?cs else ?>muted<?cs /if ?> small"><?cs var:t.Due ?></span></li><?cs /each ?>
   </ul>
   <?cs /if ?>
 </section>
