@@ -8,6 +8,7 @@
 #include "credibility.h"
 #include "db.h"
 #include "err.h"
+#include "pages.h"
 #include "policy.h"
 #include "render.h"
 #include "user.h"
@@ -91,7 +92,8 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 	NEOERR *err;
 
 	err = db_prepare(&q, "SELECT a.kind, a.at, u.display_name, a.core_need, a.next_step,"
-			 " a.detail, a.duration_sec, a.source_ip, a.id FROM activity a"
+			 " a.detail, a.duration_sec, a.source_ip, a.id,"
+			 " (SELECT COUNT(*) FROM activity_reply r WHERE r.activity_id = a.id) FROM activity a"
 			 " JOIN users u ON u.id = a.user_id"
 			 " WHERE (? > 0 AND a.lead_id = ?) OR (? > 0 AND a.customer_id = ?)"
 			 " ORDER BY a.at DESC, a.id DESC LIMIT 100");
@@ -114,6 +116,14 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 		if (!err) err = render_set(row, "Duration", db_col_text(q, 6));
 		if (!err) err = render_set(row, "Ip", db_col_text(q, 7));
 		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 8));
+		if (!err && db_col_int(q, 9)) {
+			char list2[64];
+
+			/* the counterpart's replies to it (reply.c) */
+			err = hdf_set_value(row, "Replies", db_col_text(q, 9));
+			snprintf(list2, sizeof(list2), "%s.%d.Reply", list, n - 1);
+			if (!err) err = reply_fill(req, list2, db_col_int(q, 8));
+		}
 	}
 	if (err) {
 		db_finalize(q);
