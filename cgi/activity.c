@@ -16,6 +16,9 @@
 static const char *const kinds[] = {
 	"called", "message", "sent_samples", "price_objection", "visited",
 	"sent_proposal", "demo_done", "visit_record",
+	/* grading signals (R7.1): the customer's trial and document download
+	 * (activity dimension), a payment on time or late (base dimension) */
+	"trial", "doc_download", "paid_on_time", "paid_late",
 };
 
 const char *const *activity_kinds(size_t *n)

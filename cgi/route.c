@@ -781,6 +781,8 @@ static const struct route routes[] = {
 	/* customer grading (issue 9, R7.1–R7.3) */
 	{ "/admin/grading", M_GET, "admin.config", 0, admin_grading, done_params },
 	{ "/admin/grading", M_POST, "admin.config", R_FORM, admin_grading_save, grading_params },
+	{ "/admin/grading/potential", M_POST, "admin.config", R_FORM, admin_grading_import,
+	  import_upload_params },
 	{ "/customers/#/potential", M_POST, "admin.config", R_FORM, customer_potential_save, potential_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
