@@ -398,6 +398,7 @@ static const struct param_spec dashboard_params[] = {
 static const struct param_spec dashboard_me_params[] = {
 	{ "pipeline", "id", 0 },
 	{ "done", "word", 0 },
+	{ "user", "id", 0 },           /* a person in the reader's edit scope (issue 9) */
 	{ NULL, NULL, 0 },
 };
 

@@ -99,7 +99,7 @@
   <title id="<?cs var:id ?>-t"><?cs var:title ?></title>
   <?cs each:w = h.Weeks ?><text x="<?cs var:w.TextX ?>" y="20" font-size="12" text-anchor="middle" fill="#333"><?cs var:w.Label ?></text><?cs /each ?>
   <?cs each:r = h.Reps ?>
-  <text x="0" y="<?cs var:r.TextY ?>" font-size="14" fill="#333"><?cs var:r.Name ?></text>
+  <a href="/dashboard/me?user=<?cs var:r.Id ?>"><text x="0" y="<?cs var:r.TextY ?>" font-size="14" fill="#0b57d0"><?cs var:r.Name ?></text></a>
   <?cs each:c = r.Cells ?><rect x="<?cs var:c.X ?>" y="<?cs var:r.Y ?>" width="50" height="30" rx="3" fill="<?cs alt:c.Fill ?>#e8e8e8<?cs /alt ?>"><title><?cs var:r.Name ?> <?cs var:h.Weeks[name(c)].Label ?>: <?cs alt:c.Hours ?>—<?cs /alt ?></title></rect><?cs if:c.Hours ?><text x="<?cs var:c.TextX ?>" y="<?cs var:r.TextY ?>" font-size="12" text-anchor="middle" fill="#fff"><?cs var:c.Hours ?></text><?cs /if ?><?cs /each ?>
   <?cs /each ?>
 </svg>
@@ -108,7 +108,7 @@
   <caption class="muted small"><?cs var:caption ?></caption>
   <thead><tr><th scope="col"><?cs var:Lang.Dash.Rep ?></th><?cs each:w = h.Weeks ?><th scope="col"><?cs var:w.Label ?></th><?cs /each ?></tr></thead>
   <tbody>
-  <?cs each:r = h.Reps ?><tr><th scope="row"><?cs var:r.Name ?></th><?cs each:c = r.Cells ?><td<?cs if:c.Hours ?> class="heat-<?cs var:c.Level ?>"<?cs /if ?>><?cs if:c.Hours ?><?cs var:c.Hours ?><?cs if:unit ?> <?cs var:unit ?><?cs /if ?><?cs if:c.Level == 2 ?> <span class="badge bad"><?cs var:Lang.Dash.Slow ?></span><?cs /if ?><?cs else ?>—<?cs /if ?></td><?cs /each ?></tr>
+  <?cs each:r = h.Reps ?><tr><th scope="row"><a href="/dashboard/me?user=<?cs var:r.Id ?>"><?cs var:r.Name ?></a></th><?cs each:c = r.Cells ?><td<?cs if:c.Hours ?> class="heat-<?cs var:c.Level ?>"<?cs /if ?>><?cs if:c.Hours ?><?cs var:c.Hours ?><?cs if:unit ?> <?cs var:unit ?><?cs /if ?><?cs if:c.Level == 2 ?> <span class="badge bad"><?cs var:Lang.Dash.Slow ?></span><?cs /if ?><?cs else ?>—<?cs /if ?></td><?cs /each ?></tr>
   <?cs /each ?>
   </tbody>
 </table>
