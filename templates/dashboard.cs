@@ -99,7 +99,7 @@
   <title id="<?cs var:id ?>-t"><?cs var:title ?></title>
   <?cs each:w = h.Weeks ?><text x="<?cs var:w.TextX ?>" y="20" font-size="12" text-anchor="middle" fill="#333"><?cs var:w.Label ?></text><?cs /each ?>
   <?cs each:r = h.Reps ?>
-  <a href="/dashboard/me?user=<?cs var:r.Id ?>"><text x="0" y="<?cs var:r.TextY ?>" font-size="14" fill="#0b57d0"><?cs var:r.Name ?></text></a>
+  <text x="0" y="<?cs var:r.TextY ?>" font-size="14" fill="#333"><?cs var:r.Name ?></text>
   <?cs each:c = r.Cells ?><rect x="<?cs var:c.X ?>" y="<?cs var:r.Y ?>" width="50" height="30" rx="3" fill="<?cs alt:c.Fill ?>#e8e8e8<?cs /alt ?>"><title><?cs var:r.Name ?> <?cs var:h.Weeks[name(c)].Label ?>: <?cs alt:c.Hours ?>—<?cs /alt ?></title></rect><?cs if:c.Hours ?><text x="<?cs var:c.TextX ?>" y="<?cs var:r.TextY ?>" font-size="12" text-anchor="middle" fill="#fff"><?cs var:c.Hours ?></text><?cs /if ?><?cs /each ?>
   <?cs /each ?>
 </svg>
