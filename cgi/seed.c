@@ -433,52 +433,56 @@ static NEOERR *seed_success(void)
 static NEOERR *step_success(void *arg) { (void)arg; return seed_success(); }
 
 /* Issue 9's gaps in the demo: proposal and objection entries for the
- * dashboard's heat maps — rep_east1 quick (a proposal 1–2 days after the
+ * dashboard's heat maps — rep_east_new quick (a proposal 1–2 days after the
  * deal opened, one price objection), rep_south1 slow (8–12 days, four or
- * five objection rounds a customer within this week, all older than a day,
- * so a new entry's 24 h repeat window holds none of them) — payments on time and late on the won customers,
+ * five objection rounds a customer), all 31–55 days back — payments on time and late on the won customers,
  * trials and document downloads, a customer's reply to a proposal, and an
  * idle B customer without a deal with its customer-level task. */
 static NEOERR *seed_signals(void)
 {
 	static const char *const steps[] = {
-		/* rep_south1's deals opened 12 days earlier, so slow proposals fit before now */
-		"UPDATE deal SET created_at = created_at - INTERVAL 12 DAY"
-		" WHERE owner_id = (SELECT id FROM users WHERE login = 'rep_south1')",
+		/* the two reps' demo deals opened 38 days earlier, so their
+		 * proposals and objections fall 31–55 days back: on the heat maps
+		 * (8 weeks) but outside the credibility ratio's 30 days and the
+		 * current week the tests build on */
+		"UPDATE deal SET created_at = created_at - INTERVAL 38 DAY"
+		" WHERE owner_id IN (SELECT id FROM users WHERE login IN ('rep_east_new', 'rep_south1'))",
 		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
 		" SELECT 'sent_proposal', d.owner_id, d.customer_id,"
-		"  LEAST(d.created_at + INTERVAL IF(u.login = 'rep_east1', 20 + d.id % 3 * 9, 190 + d.id % 5 * 24) HOUR,"
-		"  UTC_TIMESTAMP(6) - INTERVAL 2 HOUR), '10.20.1.8', '发送方案及报价单'"
-		" FROM deal d JOIN users u ON u.id = d.owner_id WHERE u.login IN ('rep_east1', 'rep_south1')",
-		/* objection rounds: one for the quick rep, four or five for the slow one */
+		"  LEAST(d.created_at + INTERVAL IF(u.login = 'rep_east_new', 20 + d.id % 3 * 9, 190 + d.id % 5 * 24) HOUR,"
+		"  UTC_TIMESTAMP(6) - INTERVAL 31 DAY), '10.20.1.8', '发送方案及报价单'"
+		" FROM deal d JOIN users u ON u.id = d.owner_id WHERE u.login IN ('rep_east_new', 'rep_south1')",
+		/* objection rounds: one for the quick rep, four or five for the slow
+		 * one, 31–34 days back (one seven-day column) */
 		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
 		" SELECT 'price_objection', d.owner_id, d.customer_id,"
-		"  UTC_TIMESTAMP(6) - INTERVAL (30 + n.seq * 10 + d.id % 7) HOUR, '10.20.1.8',"
+		"  UTC_TIMESTAMP(6) - INTERVAL (744 + n.seq * 10 + d.id % 7) HOUR, '10.20.1.8',"
 		"  IF(n.seq = 1, '客户认为报价偏高，要求对比竞品', '再次议价：要求再降 5%')"
 		" FROM deal d JOIN users u ON u.id = d.owner_id JOIN (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
 		"  UNION ALL SELECT 5) n"
-		"  ON n.seq <= IF(u.login = 'rep_east1', 1, 4 + d.id % 2)"
-		" WHERE u.login IN ('rep_east1', 'rep_south1')",
-		/* payments: the won customers mostly on time, one late */
+		"  ON n.seq <= IF(u.login = 'rep_east_new', 1, 4 + d.id % 2)"
+		" WHERE u.login IN ('rep_east_new', 'rep_south1')",
+		/* payments every 30 days after a won deal closed, one late (only
+		 * those over 30 days back) */
 		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
 		" SELECT IF(n.seq = 3 AND d.id % 2 = 0, 'paid_late', 'paid_on_time'), d.owner_id, d.customer_id,"
-		"  LEAST(d.closed_at + INTERVAL n.seq * 30 DAY, UTC_TIMESTAMP(6) - INTERVAL n.seq DAY), '10.20.1.8',"
-		"  CONCAT('第 ', n.seq, ' 期回款')"
-		" FROM deal d JOIN (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3) n WHERE d.status = 'won'",
-		/* trials and document downloads on rep_east1's customers */
+		"  d.closed_at + INTERVAL n.seq * 30 DAY, '10.20.1.8', CONCAT('第 ', n.seq, ' 期回款')"
+		" FROM deal d JOIN (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3) n WHERE d.status = 'won'"
+		" AND d.closed_at + INTERVAL n.seq * 30 DAY < UTC_TIMESTAMP(6) - INTERVAL 30 DAY",
+		/* trials and document downloads on rep_east_new's customers */
 		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
 		" SELECT k.kind, d.owner_id, d.customer_id,"
-		"  UTC_TIMESTAMP(6) - INTERVAL (3 + d.id % 5 + k.days) DAY, '10.20.1.8',"
+		"  UTC_TIMESTAMP(6) - INTERVAL (32 + d.id % 5 + k.days) DAY, '10.20.1.8',"
 		"  IF(k.kind = 'trial', '开通 14 天试用账号', '下载了产品白皮书和案例集')"
 		" FROM deal d JOIN users u ON u.id = d.owner_id"
 		" JOIN (SELECT 'trial' AS kind, 0 AS days UNION ALL SELECT 'doc_download', 2) k"
-		" WHERE u.login = 'rep_east1' AND d.status = 'open'",
-		/* the customer answered rep_east1's latest proposal */
+		" WHERE u.login = 'rep_east_new' AND d.status = 'open'",
+		/* the customer answered rep_east_new's latest proposal */
 		"INSERT INTO activity_reply (activity_id, replied_by, replied_at, body, recorded_by, recorded_at,"
 		" source_ip) SELECT a.id, '采购部刘经理', a.at + INTERVAL 5 HOUR,"
 		" '方案已收到，技术部下周三前反馈问题清单；价格需要再和财务确认。', a.user_id,"
 		" a.at + INTERVAL 6 HOUR, '10.20.1.8' FROM activity a"
-		" WHERE a.kind = 'sent_proposal' AND a.user_id = (SELECT id FROM users WHERE login = 'rep_east1')"
+		" WHERE a.kind = 'sent_proposal' AND a.user_id = (SELECT id FROM users WHERE login = 'rep_east_new')"
 		" ORDER BY a.at DESC LIMIT 1",
 		/* an idle B customer without a deal, with its customer-level task */
 		"INSERT INTO customer (name, name_norm, owner_id, region_id, region_code, industry, grade,"

@@ -49,8 +49,8 @@ export async function gaps({ browser, base, shots, test, assert }) {
       assert(await sec.locator('table tbody tr').count() >= 2, `${id}: fewer than two reps`);
       const red = sec.locator('tbody tr', { hasText: '黄磊' }).locator('td.heat-2');
       assert(await red.count() >= 1, `${id}: rep_south1 (黄磊) has no red cell`);
-      const quick = sec.locator('tbody tr', { hasText: '张伟' }).locator('td.heat-0');
-      assert(await quick.count() >= 1, `${id}: rep_east1 (张伟) has no green cell`);
+      const quick = sec.locator('tbody tr', { hasText: '刘洋' }).locator('td.heat-0');
+      assert(await quick.count() >= 1, `${id}: rep_east_new (刘洋) has no green cell`);
     }
     await d.locator('section[aria-labelledby="heat-prop-h"]').screenshot({ path: `${shots}/gaps-heat-proposal.png` });
     await d.locator('section[aria-labelledby="heat-obj-h"]').screenshot({ path: `${shots}/gaps-heat-objection.png` });
