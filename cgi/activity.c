@@ -8,6 +8,7 @@
 #include "credibility.h"
 #include "db.h"
 #include "err.h"
+#include "pages.h"
 #include "policy.h"
 #include "render.h"
 #include "user.h"
@@ -15,6 +16,9 @@
 static const char *const kinds[] = {
 	"called", "message", "sent_samples", "price_objection", "visited",
 	"sent_proposal", "demo_done", "visit_record",
+	/* grading signals (R7.1): the customer's trial and document download
+	 * (activity dimension), a payment on time or late (base dimension) */
+	"trial", "doc_download", "paid_on_time", "paid_late",
 };
 
 const char *const *activity_kinds(size_t *n)
@@ -91,7 +95,8 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 	NEOERR *err;
 
 	err = db_prepare(&q, "SELECT a.kind, a.at, u.display_name, a.core_need, a.next_step,"
-			 " a.detail, a.duration_sec, a.source_ip, a.id FROM activity a"
+			 " a.detail, a.duration_sec, a.source_ip, a.id,"
+			 " (SELECT COUNT(*) FROM activity_reply r WHERE r.activity_id = a.id) FROM activity a"
 			 " JOIN users u ON u.id = a.user_id"
 			 " WHERE (? > 0 AND a.lead_id = ?) OR (? > 0 AND a.customer_id = ?)"
 			 " ORDER BY a.at DESC, a.id DESC LIMIT 100");
@@ -114,6 +119,14 @@ NEOERR *activity_fill(REQUEST *req, const char *list, long long lead_id,
 		if (!err) err = render_set(row, "Duration", db_col_text(q, 6));
 		if (!err) err = render_set(row, "Ip", db_col_text(q, 7));
 		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 8));
+		if (!err && db_col_int(q, 9)) {
+			char list2[64];
+
+			/* the counterpart's replies to it (reply.c) */
+			err = hdf_set_value(row, "Replies", db_col_text(q, 9));
+			snprintf(list2, sizeof(list2), "%s.%d.Reply", list, n - 1);
+			if (!err) err = reply_fill(req, list2, db_col_int(q, 8));
+		}
 	}
 	if (err) {
 		db_finalize(q);

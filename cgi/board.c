@@ -177,8 +177,10 @@ NEOERR *tasks_mine(REQUEST *req)
 	DB_STMT *q;
 	NEOERR *err = db_prepare(&q,
 		"SELECT t.id, t.title, t.deal_id, d.name, s.name, t.due_at, t.status,"
-		" t.status = 'open' AND t.due_at < UTC_TIMESTAMP(6), t.escalation_level, t.done_at"
-		" FROM task t JOIN deal d ON d.id = t.deal_id JOIN stage s ON s.id = t.stage_id"
+		" t.status = 'open' AND t.due_at < UTC_TIMESTAMP(6), t.escalation_level, t.done_at,"
+		" t.kind, c.id, c.name"
+		" FROM task t LEFT JOIN deal d ON d.id = t.deal_id LEFT JOIN stage s ON s.id = t.stage_id"
+		" LEFT JOIN customer c ON c.id = COALESCE(t.customer_id, d.customer_id)"
 		" WHERE t.assignee_id = ? ORDER BY t.status = 'done', t.due_at LIMIT 200");
 
 	if (err)
@@ -190,14 +192,17 @@ NEOERR *tasks_mine(REQUEST *req)
 		err = render_row(req->hdf, "Tasks.Items", n++, &row);
 		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
 		if (!err) err = hdf_set_value(row, "Title", db_col_text(q, 1));
-		if (!err) err = hdf_set_value(row, "DealId", db_col_text(q, 2));
-		if (!err) err = hdf_set_value(row, "Deal", db_col_text(q, 3));
-		if (!err) err = hdf_set_value(row, "Stage", db_col_text(q, 4));
+		if (!err) err = render_set(row, "DealId", db_col_text(q, 2));
+		if (!err) err = render_set(row, "Deal", db_col_text(q, 3));
+		if (!err) err = render_set(row, "Stage", db_col_text(q, 4));
 		if (!err) err = render_set_time(req, row, "Due", db_col_text(q, 5));
 		if (!err) err = hdf_set_value(row, "Status", db_col_text(q, 6));
 		if (!err) err = hdf_set_value(row, "Overdue", db_col_text(q, 7));
 		if (!err) err = hdf_set_value(row, "Level", db_col_text(q, 8));
 		if (!err) err = render_set_time(req, row, "DoneAt", db_col_text(q, 9));
+		if (!err) err = hdf_set_value(row, "Kind", db_col_text(q, 10));
+		if (!err) err = render_set(row, "CustomerId", db_col_text(q, 11));
+		if (!err) err = render_set(row, "Customer", db_col_text(q, 12));
 	}
 	if (err) {
 		db_finalize(q);
@@ -236,13 +241,15 @@ NEOERR *tasks_mine(REQUEST *req)
 	return nerr_pass(err);
 }
 
-/* POST /tasks/#/done: only the assignee closes a task. */
+/* POST /tasks/#/done: only the assignee closes a task.  A task without a
+ * deal (a customer's idle task, a success-journey task) has no deal
+ * timeline; a success-journey task closes its success_task too. */
 NEOERR *task_done(REQUEST *req)
 {
 	long long deal = 0;
 	int found = 0;
-	NEOERR *err = db_int_query(&deal, &found, "SELECT deal_id FROM task WHERE id = ? AND assignee_id = ?"
-				   " AND status = 'open'", "ii", req->ids[0], req->user->id);
+	NEOERR *err = db_int_query(&deal, &found, "SELECT COALESCE(deal_id, 0) FROM task WHERE id = ?"
+				   " AND assignee_id = ? AND status = 'open'", "ii", req->ids[0], req->user->id);
 
 	if (!err && !found)
 		err = nerr_raise(ERR_NOT_FOUND, "task %lld", req->ids[0]);
@@ -255,7 +262,11 @@ NEOERR *task_done(REQUEST *req)
 
 		err = audit_log(req, &ev);
 	}
-	if (!err) err = deal_event(req, deal, "task_done", 0, 0, NULL);
+	if (!err)
+		err = db_execf(NULL, "UPDATE success_task st JOIN task t ON t.ref_id = st.id"
+			       " AND t.kind IN ('welcome', 'health') SET st.status = 'done',"
+			       " st.done_at = t.done_at WHERE t.id = ?", "i", req->ids[0]);
+	if (!err && deal) err = deal_event(req, deal, "task_done", 0, 0, NULL);
 	err = db_finish(err);
 	if (!err) {
 		const char *from = request_param(req, "from");

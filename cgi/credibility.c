@@ -208,10 +208,13 @@ NEOERR *credibility_ratio_job(char *summary, size_t n)
 	NEOERR *err;
 
 	/* One set-based pass over the last 30 days: an action is verifiable
-	 * with a duration, or with an attachment its author put on a deal of
-	 * the same customer within a day of it. */
+	 * with a duration, a counterpart reply recorded to it (reply.c), or
+	 * an attachment its author put on a deal of the same customer within a
+	 * day of it. */
 	err = db_prepare(&q, "SELECT a.user_id, COALESCE(u.manager_id, 0), COUNT(*),"
-			 " SUM(a.duration_sec > 0 OR EXISTS (SELECT 1 FROM deal d JOIN attachment t"
+			 " SUM(a.duration_sec > 0"
+			 " OR EXISTS (SELECT 1 FROM activity_reply r WHERE r.activity_id = a.id)"
+			 " OR EXISTS (SELECT 1 FROM deal d JOIN attachment t"
 			 "   ON t.deal_id = d.id WHERE d.customer_id = a.customer_id AND t.user_id = a.user_id"
 			 "   AND t.created_at BETWEEN a.at - INTERVAL 1 DAY AND a.at + INTERVAL 1 DAY))"
 			 " FROM activity a JOIN users u ON u.id = a.user_id"

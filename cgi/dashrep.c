@@ -234,7 +234,8 @@ static NEOERR *rep_funnel(REQUEST *req, long long pipeline, int *nh)
 
 static NEOERR *rep_tasks(REQUEST *req, int *nh)
 {
-	static const char *const names[] = { "Id", "Title", "Due", "DealId", "DealName", "Overdue" };
+	static const char *const names[] = { "Id", "Title", "Due", "DealId", "DealName", "Overdue",
+					     "CustomerId", "Customer" };
 	long long open = 0, overdue = 0;
 	DB_STMT *q;
 	NEOERR *err;
@@ -253,13 +254,14 @@ static NEOERR *rep_tasks(REQUEST *req, int *nh)
 	if (!err) err = hdf_set_int_value(req->hdf, "Me.Tasks.Open", (int)open);
 	if (!err) err = hdf_set_int_value(req->hdf, "Me.Tasks.Overdue", (int)overdue);
 	if (!err)
-		err = db_prepare(&q, "SELECT t.id, t.title, t.due_at, d.id, d.name, t.due_at < UTC_TIMESTAMP(6)"
-				 " FROM task t JOIN deal d ON d.id = t.deal_id"
+		err = db_prepare(&q, "SELECT t.id, t.title, t.due_at, d.id, d.name, t.due_at < UTC_TIMESTAMP(6),"
+				 " c.id, c.name FROM task t LEFT JOIN deal d ON d.id = t.deal_id"
+				 " LEFT JOIN customer c ON c.id = COALESCE(t.customer_id, d.customer_id)"
 				 " WHERE t.assignee_id = ? AND t.status = 'open' ORDER BY t.due_at, t.id LIMIT 10");
 	if (err)
 		return nerr_pass(err);
 	db_bind_int(q, 1, req->user->id);
-	err = render_rows(req->hdf, "Me.Tasks.List", q, names, 6, NULL);
+	err = render_rows(req->hdf, "Me.Tasks.List", q, names, 8, NULL);
 	for (HDF *t = hdf_get_child(req->hdf, "Me.Tasks.List"); !err && t; t = hdf_obj_next(t)) {
 		char due[32];
 
@@ -446,13 +448,65 @@ static NEOERR *rep_health_row(REQUEST *req, int *nh)
 	return nerr_pass(err);
 }
 
-/* GET /dashboard/me */
+/* ?user=N: the person whose dashboard a manager opens — in the reader's
+ * edit scope (team / subtree / all, as /credibility's people), else 404.
+ * *viewed is the reader with that person's id and team: the page's
+ * queries read "their" numbers from req->user, the reader's language, zone
+ * and capabilities stay. */
+static NEOERR *dashboard_me_viewed(REQUEST *req, long long who, struct user *viewed)
+{
+	STRING sql;
+	struct db_args args = { 0 };
+	DB_STMT *q;
+	int found = 0;
+	NEOERR *err;
+
+	*viewed = *req->user;
+	string_init(&sql);
+	err = string_append(&sql, "SELECT u.id, COALESCE(u.team_id, 0), u.display_name FROM users u"
+			    " WHERE u.id = ? AND ");
+	if (!err)
+		err = user_scope_sql(req->user, req->user->edit_scope, "u.id", NULL, &sql, &args);
+	if (!err)
+		err = db_prepare(&q, sql.buf);
+	string_clear(&sql);
+	if (err)
+		return nerr_pass(err);
+	db_bind_int(q, 1, who);
+	db_bind_args(q, &args, 2);
+	if (db_step(q) == DB_ROW) {
+		found = 1;
+		viewed->id = db_col_int(q, 0);
+		viewed->team_id = db_col_int(q, 1);
+		snprintf(viewed->name, sizeof(viewed->name), "%s", db_col_text(q, 2));
+		err = hdf_set_value(req->hdf, "Me.Viewing.Id", db_col_text(q, 0));
+		if (!err) err = render_set(req->hdf, "Me.Viewing.Name", db_col_text(q, 2));
+	}
+	if (err) {
+		db_finalize(q);
+		return nerr_pass(err);
+	}
+	err = db_finalize(q);
+	if (!err && !found)
+		err = nerr_raise(ERR_NOT_FOUND, "user %lld not in scope", who);
+	return nerr_pass(err);
+}
+
+/* GET /dashboard/me[?user=N] */
 NEOERR *dashboard_me(REQUEST *req)
 {
 	long long pipeline = request_param_int(req, "pipeline", 0);
+	long long who = request_param_int(req, "user", 0);
+	struct user *reader = req->user, viewed;
 	int nh = 0;
 	NEOERR *err = STATUS_OK;
 
+	if (who && who != reader->id) {
+		err = dashboard_me_viewed(req, who, &viewed);
+		if (err)
+			return nerr_pass(err);
+		req->user = &viewed;
+	}
 	if (!pipeline)
 		err = db_int_query(&pipeline, NULL, "SELECT COALESCE(MIN(id), 0) FROM pipeline", NULL);
 	if (!err) err = hdf_set_int_value(req->hdf, "Me.Pipeline", (int)pipeline);
@@ -461,6 +515,7 @@ NEOERR *dashboard_me(REQUEST *req)
 	if (!err) err = rep_sla(req, &nh);
 	if (!err) err = rep_proposal_wait(req, &nh);
 	if (!err) err = rep_health_row(req, &nh);
+	req->user = reader;
 	if (!err) err = render_id_names(req->hdf, "Choices.Pipelines", "SELECT id, name FROM pipeline ORDER BY id");
 	if (!err) err = review_owner_choices(req);
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "dashboard-me");

@@ -389,13 +389,15 @@ static NEOERR *deal_timeline(REQUEST *req, const struct deal_row *d)
 	 * record, and the customer's activities, newest first. */
 	err = db_prepare(&q,
 		"SELECT * FROM ("
-		" SELECT e.at, e.kind, u.display_name, fs.name AS f, ts.name AS t, e.detail, NULL AS dur, e.id AS k"
+		" SELECT e.at, e.kind, u.display_name, fs.name AS f, ts.name AS t, e.detail, NULL AS dur, e.id AS k,"
+		" NULL AS rn"
 		" FROM deal_event e LEFT JOIN users u ON u.id = e.user_id"
 		" LEFT JOIN stage fs ON fs.id = e.from_stage_id LEFT JOIN stage ts ON ts.id = e.to_stage_id"
 		" WHERE e.deal_id = ?"
 		" UNION ALL"
 		" SELECT a.at, CONCAT('activity.', a.kind), u.display_name, NULL, NULL,"
-		"  COALESCE(a.core_need, a.detail), a.duration_sec, a.id"
+		"  COALESCE(a.core_need, a.detail), a.duration_sec, a.id,"
+		"  (SELECT COUNT(*) FROM activity_reply r WHERE r.activity_id = a.id)"
 		" FROM activity a LEFT JOIN users u ON u.id = a.user_id WHERE a.customer_id = ?"
 		") t ORDER BY at DESC, k DESC LIMIT 200");
 	if (err)
@@ -414,6 +416,11 @@ static NEOERR *deal_timeline(REQUEST *req, const struct deal_row *d)
 		if (!err) err = render_set(row, "Detail", db_col_text(q, 5));
 		if (!err && !db_col_is_null(q, 6))
 			err = hdf_set_int_value(row, "Minutes", (int)(db_col_int(q, 6) / 60));
+		/* an activity: its counterpart replies (reply.c) */
+		if (!err && !db_col_is_null(q, 8)) {
+			err = hdf_set_value(row, "ActivityId", db_col_text(q, 7));
+			if (!err) err = hdf_set_value(row, "Replies", db_col_text(q, 8));
+		}
 	}
 	if (err) {
 		db_finalize(q);

@@ -2,16 +2,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/time.h>
 
 #include "audit.h"
 #include "clock.h"
 #include "config.h"
+#include "csv.h"
 #include "db.h"
 #include "err.h"
 #include "grading.h"
 #include "render.h"
 #include "user.h"
+#include "validate.h"
 
 char grading_letter(double score, double a_min, double b_min, double c_min)
 {
@@ -84,8 +87,10 @@ static const char grading_upsert_sql[] =
 			"  ELSE 'D' END AS tg, t.last_at"
 			" FROM (SELECT x.*, ROUND((? * x.b + ? * x.a + ? * x.p) / ?, 1) AS score FROM"
 			"  (SELECT c.id, c.grade,"
-			"    LEAST(100, 30 * COALESCE(w.n, 0) + LEAST(40, FLOOR(COALESCE(w.amt, 0) / 50000))) AS b,"
-			"    LEAST(100, 10 * COALESCE(a.n90, 0)) AS a, COALESCE(p.score, 0) AS p, a.last_at"
+			"    GREATEST(0, LEAST(100, 30 * COALESCE(w.n, 0) + LEAST(40, FLOOR(COALESCE(w.amt, 0) / 50000))"
+			"     + 10 * COALESCE(g.on_time, 0) - 15 * COALESCE(g.late, 0))) AS b,"
+			"    LEAST(100, 10 * GREATEST(0, COALESCE(a.n90, 0) - COALESCE(g.paid90, 0))"
+			"     + 15 * COALESCE(g.tried90, 0)) AS a, COALESCE(p.score, 0) AS p, a.last_at"
 			"   FROM customer c"
 			"   LEFT JOIN (SELECT customer_id, COUNT(*) AS n, SUM(COALESCE(amount, 0)) AS amt"
 			"     FROM deal WHERE status = 'won' AND customer_id BETWEEN ? AND ?"
@@ -93,6 +98,16 @@ static const char grading_upsert_sql[] =
 			"   LEFT JOIN (SELECT customer_id, SUM(at > ? - INTERVAL 90 DAY) AS n90, MAX(at) AS last_at"
 			"     FROM activity WHERE customer_id BETWEEN ? AND ? GROUP BY customer_id) a"
 			"     ON a.customer_id = c.id"
+			/* the signal kinds over the (kind, at, user_id) index: payments in
+			 * a year, trials and downloads in 90 days (payments are no
+			 * interaction: taken off the 90-day count) */
+			"   LEFT JOIN (SELECT customer_id, SUM(kind = 'paid_on_time') AS on_time,"
+			"     SUM(kind = 'paid_late') AS late,"
+			"     SUM(kind IN ('paid_on_time', 'paid_late') AND at > ? - INTERVAL 90 DAY) AS paid90,"
+			"     SUM(kind IN ('trial', 'doc_download') AND at > ? - INTERVAL 90 DAY) AS tried90"
+			"     FROM activity WHERE kind IN ('paid_on_time', 'paid_late', 'trial', 'doc_download')"
+			"     AND at > ? - INTERVAL 365 DAY AND customer_id BETWEEN ? AND ? GROUP BY customer_id) g"
+			"     ON g.customer_id = c.id"
 			"   LEFT JOIN customer_potential p ON p.customer_id = c.id"
 			"   WHERE c.id BETWEEN ? AND ?) x) t) u"
 			" ON DUPLICATE KEY UPDATE"
@@ -170,8 +185,13 @@ NEOERR *grading_run(int force, char *summary, size_t n)
 		db_bind_text(q, 12, now);
 		db_bind_int(q, 13, lo);
 		db_bind_int(q, 14, hi);
-		db_bind_int(q, 15, lo);
-		db_bind_int(q, 16, hi);
+		db_bind_text(q, 15, now);
+		db_bind_text(q, 16, now);
+		db_bind_text(q, 17, now);
+		db_bind_int(q, 18, lo);
+		db_bind_int(q, 19, hi);
+		db_bind_int(q, 20, lo);
+		db_bind_int(q, 21, hi);
 		db_step(q);
 		err = db_finalize(q);
 	}
@@ -193,14 +213,15 @@ NEOERR *grading_run(int force, char *summary, size_t n)
 	if (!err)
 		err = db_execf(NULL, "UPDATE customer_score s SET s.grade = s.candidate, s.candidate = NULL,"
 			       " s.runs = 0 WHERE" CHANGES, "i", (long long)run);
-	/* 4. A/B customers silent for 90 days: one task on the latest deal */
+	/* 4. A/B customers silent for 90 days: one task for the customer (on
+	 * its latest deal when it has one) */
 	title = render_text(render_lang_index(config_get("Notify.Lang")), "Grade.IdleTask");
 	if (!err)
-		err = db_prepare(&q, "INSERT INTO task (deal_id, stage_id, title, role_code, assignee_id,"
-				 " due_at, created_at)"
-				 " SELECT d.id, d.stage_id, ?, 'sales_rep', c.owner_id, ? + INTERVAL 3 DAY, ?"
+		err = db_prepare(&q, "INSERT INTO task (deal_id, customer_id, kind, stage_id, title, role_code,"
+				 " assignee_id, due_at, created_at)"
+				 " SELECT d.id, c.id, 'idle', d.stage_id, ?, 'sales_rep', c.owner_id, ? + INTERVAL 3 DAY, ?"
 				 " FROM customer_score s JOIN customer c ON c.id = s.customer_id"
-				 " JOIN deal d ON d.id = (SELECT MAX(d2.id) FROM deal d2 WHERE d2.customer_id = c.id)"
+				 " LEFT JOIN deal d ON d.id = (SELECT MAX(d2.id) FROM deal d2 WHERE d2.customer_id = c.id)"
 				 " WHERE" IDLE);
 	if (!err) {
 		db_bind_text(q, 1, title && *title ? title : "90 days without contact");
@@ -215,7 +236,7 @@ NEOERR *grading_run(int force, char *summary, size_t n)
 	if (!err)
 		err = db_execf(NULL, "UPDATE customer_score s JOIN customer c ON c.id = s.customer_id"
 			       " SET s.idle_task_for = COALESCE(s.last_interaction_at, c.created_at)"
-			       " WHERE" IDLE " AND EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = c.id)",
+			       " WHERE" IDLE,
 			       "it", (long long)run, now);
 	if (!err)
 		err = db_execf(NULL, "UPDATE grade_run SET customers = ?, changed = ?, tasks = ?,"
@@ -432,5 +453,221 @@ NEOERR *customer_potential_save(REQUEST *req)
 	snprintf(path, sizeof(path), "/customers/%lld?done=Saved#grade", req->ids[0]);
 	if (!err)
 		err = request_redirect(req, path);
+	return nerr_pass(err);
+}
+
+/* ---- POST /admin/grading/potential: potential signals from a CSV ------------
+ * Header (any order, Chinese or English): 客户编号/customer_id (or
+ * 客户名称/customer), 潜力/potential (0–100), 说明/note (optional).  Every
+ * row is checked first; if any has a problem nothing is imported and the
+ * page lists each problem row (its number as a spreadsheet shows it, the
+ * column, the reason).  Otherwise every row is upserted into
+ * customer_potential in one transaction, each audited as a manual entry
+ * (customer.potential, "<score>; <note> (CSV)") plus one
+ * grading.potential.import row for the file. */
+
+#define IMPORT_MAX 5000
+
+enum { PI_ID, PI_NAME, PI_SCORE, PI_NOTE, PI_N };
+
+static int potential_column(const char *h)
+{
+	static const struct { const char *name; int col; } names[] = {
+		{ "客户编号", PI_ID }, { "customer_id", PI_ID }, { "id", PI_ID },
+		{ "客户名称", PI_NAME }, { "客户", PI_NAME }, { "customer", PI_NAME }, { "name", PI_NAME },
+		{ "潜力", PI_SCORE }, { "潜力分", PI_SCORE }, { "potential", PI_SCORE }, { "score", PI_SCORE },
+		{ "说明", PI_NOTE }, { "备注", PI_NOTE }, { "note", PI_NOTE },
+	};
+
+	while (*h == ' ')
+		h++;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(h, names[i].name))
+			return names[i].col;
+	return -1;
+}
+
+struct potential_row {
+	long long customer, score;
+	char note[801];
+};
+
+static NEOERR *potential_problem(REQUEST *req, int *nbad, long long record, const char *column,
+				 const char *reason)
+{
+	HDF *row;
+	NEOERR *err = render_row(req->hdf, "Grading.ImportErrors", (*nbad)++, &row);
+
+	if (!err) err = hdf_set_int_value(row, "Row", (int)record);
+	if (!err) err = render_set(row, "Column", column);
+	if (!err) err = hdf_set_value(row, "Reason", reason);
+	return nerr_pass(err);
+}
+
+static NEOERR *potential_refuse(REQUEST *req, const char *reason)
+{
+	NEOERR *err = reason ? hdf_set_value(req->hdf, "Form.Errors.file", reason) : STATUS_OK;
+
+	req->status = 400;
+	if (!err)
+		err = grading_page(req);
+	return nerr_pass(err);
+}
+
+/* One data row to a customer and a score, or a problem reported. */
+static NEOERR *potential_check(REQUEST *req, const struct csv_row *r, const int *map,
+			       struct potential_row *out, int *nbad, int *ok)
+{
+	const char *id = map[PI_ID] >= 0 && (size_t)map[PI_ID] < r->nfields ? r->fields[map[PI_ID]] : NULL;
+	const char *name = map[PI_NAME] >= 0 && (size_t)map[PI_NAME] < r->nfields ? r->fields[map[PI_NAME]] : NULL;
+	const char *score = (size_t)map[PI_SCORE] < r->nfields ? r->fields[map[PI_SCORE]] : "";
+	const char *note = map[PI_NOTE] >= 0 && (size_t)map[PI_NOTE] < r->nfields ? r->fields[map[PI_NOTE]] : "";
+	char *end;
+	long long n = 0;
+	NEOERR *err = STATUS_OK;
+
+	*ok = 0;
+	memset(out, 0, sizeof(*out));
+	if (r->error == CSV_E_ENCODING || r->error == CSV_E_NUL)
+		return nerr_pass(potential_problem(req, nbad, r->record, NULL, "Grade.IE.Encoding"));
+	if (id && *id) {
+		long long v = strtoll(id, &end, 10);
+
+		if (v > 0 && !*end)
+			err = db_int_query(&n, NULL, "SELECT COUNT(*) FROM customer WHERE id = ?", "i", v);
+		if (!err && n == 1)
+			out->customer = v;
+	} else if (name && *name) {
+		err = db_int_query(&n, NULL, "SELECT COUNT(*) FROM customer WHERE name = ?", "t", name);
+		if (!err && n > 1)
+			return nerr_pass(potential_problem(req, nbad, r->record, "customer",
+							   "Grade.IE.Ambiguous"));
+		if (!err && n == 1)
+			err = db_int_query(&out->customer, NULL, "SELECT id FROM customer WHERE name = ?",
+					   "t", name);
+	}
+	if (err)
+		return nerr_pass(err);
+	if (!out->customer)
+		return nerr_pass(potential_problem(req, nbad, r->record, "customer", "Grade.IE.Customer"));
+	out->score = strtoll(score, &end, 10);
+	if (!*score || *end || out->score < 0 || out->score > 100)
+		return nerr_pass(potential_problem(req, nbad, r->record, "potential", "Grade.IE.Score"));
+	if (validate_chars(note) > 200)
+		return nerr_pass(potential_problem(req, nbad, r->record, "note", "Grade.IE.Note"));
+	snprintf(out->note, sizeof(out->note), "%s", note);
+	*ok = 1;
+	return STATUS_OK;
+}
+
+NEOERR *admin_grading_import(REQUEST *req)
+{
+	const char *name = request_param(req, "file");
+	const char *encoding = request_param(req, "encoding");
+	enum csv_encoding enc = CSV_UTF8;
+	struct csv_limits lim = { 16, 4096, IMPORT_MAX + 2 };
+	struct potential_row *rows = NULL;
+	struct csv_row r;
+	CSV_READER *cr;
+	int map[PI_N], n = 0, nbad = 0, rc, header = 1;
+	FILE *fp;
+	char after[120];
+	NEOERR *err = STATUS_OK;
+
+	if (req->param_errors)
+		return nerr_pass(potential_refuse(req, NULL));
+	if (encoding && strcmp(encoding, "auto") && strcmp(encoding, "utf-8") && strcmp(encoding, "gbk"))
+		return nerr_pass(potential_refuse(req, "Valid.Unknown"));
+	fp = name ? cgi_filehandle(req->cgi, "file") : NULL;
+	if (!fp)
+		return nerr_pass(potential_refuse(req, "Valid.File"));
+	if (fseek(fp, 0, SEEK_SET))
+		return nerr_pass(potential_refuse(req, "Grade.IE.Unreadable"));
+	if (encoding && !strcmp(encoding, "gbk"))
+		enc = CSV_GBK;
+	else if ((!encoding || !strcmp(encoding, "auto")) && csv_detect_file(fp, &enc) < 0)
+		return nerr_pass(potential_refuse(req, "Grade.IE.Unreadable"));
+	cr = csv_open_file(fp, enc, &lim);
+	if (!cr)
+		return nerr_raise(NERR_NOMEM, "csv reader");
+	rows = calloc(IMPORT_MAX, sizeof(*rows));
+	if (!rows) {
+		csv_close(cr);
+		return nerr_raise(NERR_NOMEM, "potential rows");
+	}
+	while (!err && (rc = csv_next(cr, &r)) == 1) {
+		int ok = 0, empty = 1;
+
+		for (size_t i = 0; i < r.nfields; i++)
+			if (r.lens[i])
+				empty = 0;
+		if (empty)
+			continue;
+		if (header) {
+			header = 0;
+			for (int c = 0; c < PI_N; c++)
+				map[c] = -1;
+			for (size_t i = 0; i < r.nfields; i++) {
+				int c = potential_column(r.fields[i]);
+
+				if (c >= 0 && map[c] < 0)
+					map[c] = (int)i;
+			}
+			if ((map[PI_ID] < 0 && map[PI_NAME] < 0) || map[PI_SCORE] < 0)
+				break;
+			continue;
+		}
+		if (n >= IMPORT_MAX) {
+			n = -1;
+			break;
+		}
+		err = potential_check(req, &r, map, &rows[n], &nbad, &ok);
+		for (int j = 0; !err && ok && j < n; j++)
+			if (rows[j].customer == rows[n].customer) {
+				err = potential_problem(req, &nbad, r.record, "customer", "Grade.IE.Duplicate");
+				ok = 0;
+			}
+		if (ok)
+			n++;
+	}
+	csv_close(cr);
+	if (!err && header)
+		err = potential_refuse(req, "Grade.IE.Empty");
+	else if (!err && ((map[PI_ID] < 0 && map[PI_NAME] < 0) || map[PI_SCORE] < 0))
+		err = potential_refuse(req, "Grade.IE.Header");
+	else if (!err && n < 0)
+		err = potential_refuse(req, "Grade.IE.TooMany");
+	else if (!err && nbad)
+		err = potential_refuse(req, "Grade.IE.Rows");
+	else if (!err && !n)
+		err = potential_refuse(req, "Grade.IE.Empty");
+	else if (!err) {
+		err = db_begin();
+		for (int i = 0; !err && i < n; i++) {
+			char audit_after[900];
+			struct audit_event ev = { "customer.potential", "customer", rows[i].customer,
+						  "potential", NULL, audit_after };
+
+			err = db_execf(NULL, "INSERT INTO customer_potential (customer_id, score, note, updated_by,"
+				       " updated_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE"
+				       " score = VALUES(score), note = VALUES(note), updated_by = VALUES(updated_by),"
+				       " updated_at = VALUES(updated_at)", "iiti", rows[i].customer, rows[i].score,
+				       rows[i].note[0] ? rows[i].note : NULL, req->user->id);
+			snprintf(audit_after, sizeof(audit_after), "%lld%s%s (CSV)", rows[i].score,
+				 rows[i].note[0] ? "; " : "", rows[i].note);
+			if (!err)
+				err = audit_log(req, &ev);
+		}
+		if (!err) {
+			struct audit_event ev = { "grading.potential.import", "grade_config", 1, NULL, NULL, after };
+
+			snprintf(after, sizeof(after), "rows=%d", n);
+			err = audit_log(req, &ev);
+		}
+		err = db_finish(err);
+		if (!err)
+			err = request_redirect(req, "/admin/grading?done=PotentialImported");
+	}
+	free(rows);
 	return nerr_pass(err);
 }

@@ -45,6 +45,8 @@ NEOERR *grading_fill(REQUEST *req, const char *node, long long customer_id);
 /* /admin/grading: the weights and thresholds (admin.config). */
 NEOERR *admin_grading(REQUEST *req);
 NEOERR *admin_grading_save(REQUEST *req);
+/* POST /admin/grading/potential: potential signals from a CSV (all or none). */
+NEOERR *admin_grading_import(REQUEST *req);
 /* POST /customers/#/potential (admin.config): the potential signal, 0–100;
  * empty removes it.  Audited. */
 NEOERR *customer_potential_save(REQUEST *req);

@@ -452,6 +452,8 @@ static NEOERR *heat_map(REQUEST *req, const struct heat_metric *m)
 			owners[nreps++] = owner;
 			err = render_row(root, "Reps", r, &row);
 			if (!err) err = hdf_set_value(row, "Name", db_col_text(q, 1));
+			/* the rep's own dashboard, /dashboard/me?user=<Id> (issue 9) */
+			if (!err) err = hdf_set_int_value(row, "Id", (int)owner);
 			if (!err) err = hdf_set_int_value(row, "Y", 30 + 34 * r);
 			if (!err) err = hdf_set_int_value(row, "TextY", 30 + 34 * r + 20);
 			for (int k = 0; !err && k < HEAT_WEEKS; k++) {

@@ -215,5 +215,9 @@ NEOERR *summary_pdf(REQUEST *req);
 NEOERR *summary_logo(REQUEST *req);
 NEOERR *summary_settings(REQUEST *req);
 NEOERR *summary_settings_save(REQUEST *req);
+/* reply.c — the counterpart's reply to an activity (issue 9, R5.2) */
+NEOERR *reply_page(REQUEST *req);
+NEOERR *reply_save(REQUEST *req);
+NEOERR *reply_fill(REQUEST *req, const char *list, long long activity_id);
 
 #endif

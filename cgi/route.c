@@ -176,6 +176,20 @@ static const struct param_spec action_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec reply_params[] = {
+	{ "replied_by", "name", 0 },
+	{ "replied_at", "datetime", 0 },
+	{ "body", "text", 0 },
+	{ "deal", "id", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct param_spec reply_page_params[] = {
+	{ "deal", "id", 0 },
+	{ "done", "word", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec visit_params[] = {
 	{ "core_need", "text", 0 },
 	{ "next_step", "text", 0 },
@@ -384,6 +398,7 @@ static const struct param_spec dashboard_params[] = {
 static const struct param_spec dashboard_me_params[] = {
 	{ "pipeline", "id", 0 },
 	{ "done", "word", 0 },
+	{ "user", "id", 0 },           /* a person in the reader's edit scope (issue 9) */
 	{ NULL, NULL, 0 },
 };
 
@@ -714,13 +729,20 @@ static const struct route routes[] = {
 	{ "/api/v1/customers/#", M_GET, "customer.read", R_STAFF_API, customer_detail, no_params },
 	{ "/api/v1/customers/#/activities", M_POST, "customer.edit", R_STAFF_API, customer_action, action_params },
 	{ "/api/v1/customers/#/visits", M_POST, "customer.edit", R_STAFF_API | R_FORM, customer_visit, visit_params },
-	{ "/api/v1/today", M_GET, "lead.read", R_STAFF_API, today_page, no_params },
+	{ "/api/v1/activities/#/reply", M_POST, NULL, R_STAFF_API | R_FORM, reply_save, reply_params },
+	{ "/api/v1/today", M_GET, "customer.read", R_STAFF_API, today_page, no_params },
 	{ "/api/v1/tasks", M_GET, NULL, R_STAFF_API, tasks_mine, no_params },
 	{ "/api/v1/deals/#", M_GET, "deal.read", R_STAFF_API, deal_detail, no_params },
 	{ "/api/v1/deals/#/move", M_POST, "deal.edit", R_STAFF_API | R_FORM, deal_move, deal_move_params },
 	{ "/api/v1/deals/#/approval/decide", M_POST, "deal.approve", R_STAFF_API | R_FORM, deal_approval_decide,
 	  decide_params },
-	{ "/today", M_GET, "lead.read", 0, today_page, done_params },
+	/* the counterpart's reply to an activity (issue 9, R5.2): reply.c
+	 * checks the entry's lead or customer capability and scope */
+	{ "/activities/#/reply", M_GET, NULL, 0, reply_page, reply_page_params },
+	{ "/activities/#/reply", M_POST, NULL, R_FORM, reply_save, reply_params },
+	/* customer.read: CSMs see their success-journey tasks there (issue 9);
+	 * every section has its own capability (today.c) */
+	{ "/today", M_GET, "customer.read", 0, today_page, done_params },
 	{ "/customers/#/sidebar", M_GET, "customer.read", 0, sidebar_page, done_params },
 	{ "/customers/#/sidebar/action", M_POST, "customer.edit", 0, sidebar_action, action_params },
 	/* the customer-facing visit summary (issue 11): readers of the record's
@@ -760,6 +782,8 @@ static const struct route routes[] = {
 	/* customer grading (issue 9, R7.1–R7.3) */
 	{ "/admin/grading", M_GET, "admin.config", 0, admin_grading, done_params },
 	{ "/admin/grading", M_POST, "admin.config", R_FORM, admin_grading_save, grading_params },
+	{ "/admin/grading/potential", M_POST, "admin.config", R_FORM, admin_grading_import,
+	  import_upload_params },
 	{ "/customers/#/potential", M_POST, "admin.config", R_FORM, customer_potential_save, potential_params },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -230,7 +230,7 @@ static NEOERR *job_task_escalation(char *summary, size_t n)
 {
 	char now[24];
 	long step = atol(config_get("Tasks.EscalateHours"));
-	struct { long long task, assignee, deal; int level, want; } hits[500];
+	struct { long long task, assignee, deal, customer; int level, want; } hits[500];
 	int nh = 0, sent = 0, raised = 0;
 	DB_STMT *q;
 	NEOERR *err;
@@ -238,8 +238,8 @@ static NEOERR *job_task_escalation(char *summary, size_t n)
 	if (step <= 0)
 		step = 24;
 	clock_sql(clock_now(), now, sizeof(now));
-	err = db_prepare(&q, "SELECT t.id, t.assignee_id, t.deal_id, t.escalation_level,"
-			 " 1 + FLOOR(TIMESTAMPDIFF(SECOND, t.due_at, ?) / ?)"
+	err = db_prepare(&q, "SELECT t.id, t.assignee_id, COALESCE(t.deal_id, 0), t.escalation_level,"
+			 " 1 + FLOOR(TIMESTAMPDIFF(SECOND, t.due_at, ?) / ?), COALESCE(t.customer_id, 0)"
 			 " FROM task t WHERE t.status = 'open' AND t.due_at < ? ORDER BY t.id LIMIT 500");
 	if (err)
 		return nerr_pass(err);
@@ -251,6 +251,7 @@ static NEOERR *job_task_escalation(char *summary, size_t n)
 		hits[nh].assignee = db_col_int(q, 1);
 		hits[nh].deal = db_col_int(q, 2);
 		hits[nh].level = (int)db_col_int(q, 3);
+		hits[nh].customer = db_col_int(q, 5);
 		hits[nh].want = (int)db_col_int(q, 4);
 		if (hits[nh].want > 9)
 			hits[nh].want = 9;
@@ -263,8 +264,12 @@ static NEOERR *job_task_escalation(char *summary, size_t n)
 		char key[64];
 		int c = 0;
 
+		/* a task without a deal (idle customer, success journey) points at its customer */
+		const char *otype = hits[i].deal ? "deal" : "customer";
+		long long oid = hits[i].deal ? hits[i].deal : hits[i].customer;
+
 		snprintf(key, sizeof(key), "task.overdue:%lld", hits[i].task);
-		err = notify_user(hits[i].assignee, "task_overdue", key, "deal", hits[i].deal, NULL, &c);
+		err = notify_user(hits[i].assignee, "task_overdue", key, otype, oid, NULL, &c);
 		sent += c;
 		for (int level = hits[i].level + 1; !err && level <= hits[i].want; level++) {
 			long long boss = 0;
@@ -276,12 +281,12 @@ static NEOERR *job_task_escalation(char *summary, size_t n)
 				break;   /* the top of the chain: nobody further up */
 			snprintf(key, sizeof(key), "task.esc:%lld:%d", hits[i].task, level);
 			c = 0;
-			err = notify_user(boss, "task_escalated", key, "deal", hits[i].deal, NULL, &c);
+			err = notify_user(boss, "task_escalated", key, otype, oid, NULL, &c);
 			if (!err)
 				err = db_execf(NULL, "UPDATE task SET escalation_level = ? WHERE id = ?"
 					       " AND escalation_level < ?", "iii", (long long)level,
 					       hits[i].task, (long long)level);
-			if (!err && c) {
+			if (!err && c && hits[i].deal) {
 				char detail[48];
 
 				snprintf(detail, sizeof(detail), "task %lld level %d", hits[i].task, level);

@@ -432,6 +432,87 @@ static NEOERR *seed_success(void)
 }
 static NEOERR *step_success(void *arg) { (void)arg; return seed_success(); }
 
+/* Issue 9's gaps in the demo: proposal and objection entries for the
+ * dashboard's heat maps — rep_east_new quick (a proposal 1–2 days after the
+ * deal opened, one price objection), rep_south1 slow (8–12 days, four or
+ * five objection rounds a customer), all 31–55 days back — payments on time and late on the won customers,
+ * trials and document downloads, a customer's reply to a proposal, and an
+ * idle B customer without a deal with its customer-level task. */
+static NEOERR *seed_signals(void)
+{
+	static const char *const steps[] = {
+		/* the two reps' demo deals opened 38 days earlier, so their
+		 * proposals and objections fall 31–55 days back: on the heat maps
+		 * (8 weeks) but outside the credibility ratio's 30 days and the
+		 * current week the tests build on */
+		"UPDATE deal SET created_at = created_at - INTERVAL 38 DAY"
+		" WHERE owner_id IN (SELECT id FROM users WHERE login IN ('rep_east_new', 'rep_south1'))",
+		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
+		" SELECT 'sent_proposal', d.owner_id, d.customer_id,"
+		"  LEAST(d.created_at + INTERVAL IF(u.login = 'rep_east_new', 20 + d.id % 3 * 9, 190 + d.id % 5 * 24) HOUR,"
+		"  UTC_TIMESTAMP(6) - INTERVAL 31 DAY), '10.20.1.8', '发送方案及报价单'"
+		" FROM deal d JOIN users u ON u.id = d.owner_id WHERE u.login IN ('rep_east_new', 'rep_south1')",
+		/* objection rounds: one for the quick rep, four or five for the slow
+		 * one, 31–34 days back (one seven-day column) */
+		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
+		" SELECT 'price_objection', d.owner_id, d.customer_id,"
+		"  UTC_TIMESTAMP(6) - INTERVAL (744 + n.seq * 10 + d.id % 7) HOUR, '10.20.1.8',"
+		"  IF(n.seq = 1, '客户认为报价偏高，要求对比竞品', '再次议价：要求再降 5%')"
+		" FROM deal d JOIN users u ON u.id = d.owner_id JOIN (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
+		"  UNION ALL SELECT 5) n"
+		"  ON n.seq <= IF(u.login = 'rep_east_new', 1, 4 + d.id % 2)"
+		" WHERE u.login IN ('rep_east_new', 'rep_south1')",
+		/* payments every 30 days after a won deal closed, one late (only
+		 * those over 30 days back) */
+		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
+		" SELECT IF(n.seq = 3 AND d.id % 2 = 0, 'paid_late', 'paid_on_time'), d.owner_id, d.customer_id,"
+		"  d.closed_at + INTERVAL n.seq * 30 DAY, '10.20.1.8', CONCAT('第 ', n.seq, ' 期回款')"
+		" FROM deal d JOIN (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3) n WHERE d.status = 'won'"
+		" AND d.closed_at + INTERVAL n.seq * 30 DAY < UTC_TIMESTAMP(6) - INTERVAL 30 DAY",
+		/* trials and document downloads on rep_east_new's customers */
+		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
+		" SELECT k.kind, d.owner_id, d.customer_id,"
+		"  UTC_TIMESTAMP(6) - INTERVAL (32 + d.id % 5 + k.days) DAY, '10.20.1.8',"
+		"  IF(k.kind = 'trial', '开通 14 天试用账号', '下载了产品白皮书和案例集')"
+		" FROM deal d JOIN users u ON u.id = d.owner_id"
+		" JOIN (SELECT 'trial' AS kind, 0 AS days UNION ALL SELECT 'doc_download', 2) k"
+		" WHERE u.login = 'rep_east_new' AND d.status = 'open'",
+		/* the customer answered rep_east_new's latest proposal */
+		"INSERT INTO activity_reply (activity_id, replied_by, replied_at, body, recorded_by, recorded_at,"
+		" source_ip) SELECT a.id, '采购部刘经理', a.at + INTERVAL 5 HOUR,"
+		" '方案已收到，技术部下周三前反馈问题清单；价格需要再和财务确认。', a.user_id,"
+		" a.at + INTERVAL 6 HOUR, '10.20.1.8' FROM activity a"
+		" WHERE a.kind = 'sent_proposal' AND a.user_id = (SELECT id FROM users WHERE login = 'rep_east_new')"
+		" ORDER BY a.at DESC LIMIT 1",
+		/* an idle B customer without a deal, with its customer-level task */
+		"INSERT INTO customer (name, name_norm, owner_id, region_id, region_code, industry, grade,"
+		" created_at, updated_at) SELECT '杭州康宁口腔连锁', '杭州康宁口腔连锁', u.id, u.region_id,"
+		" '330106', 'medical', 'B', UTC_TIMESTAMP(6) - INTERVAL 150 DAY, UTC_TIMESTAMP(6) - INTERVAL 150 DAY"
+		" FROM users u WHERE u.login = 'rep_east1'",
+		"INSERT INTO customer_potential (customer_id, score, note, updated_at)"
+		" SELECT id, 72, '连锁扩张中，明年新开 6 家门店', UTC_TIMESTAMP(6) FROM customer"
+		" WHERE name = '杭州康宁口腔连锁'",
+		"INSERT INTO activity (kind, user_id, customer_id, at, source_ip, detail)"
+		" SELECT 'called', owner_id, id, created_at + INTERVAL 2 DAY, '10.20.1.8', '初次沟通，约定季度后再联系'"
+		" FROM customer WHERE name = '杭州康宁口腔连锁'",
+		"INSERT INTO task (deal_id, customer_id, kind, stage_id, title, role_code, assignee_id, due_at,"
+		" created_at) SELECT NULL, id, 'idle', NULL, 'A/B 级客户已 90 天无互动：请尽快联系', 'sales_rep',"
+		" owner_id, UTC_TIMESTAMP(6) + INTERVAL 3 DAY, UTC_TIMESTAMP(6) FROM customer"
+		" WHERE name = '杭州康宁口腔连锁'",
+		/* the grading run knows that silence has its task (idle_task_for) */
+		"INSERT INTO customer_score (customer_id, grade, base, activity, potential, score, target,"
+		" last_interaction_at, idle_task_for, run_id, computed_at)"
+		" SELECT c.id, 'B', 0, 0, 72, 18, 'B', c.created_at + INTERVAL 2 DAY, c.created_at + INTERVAL 2 DAY,"
+		" 0, UTC_TIMESTAMP(6) FROM customer c WHERE c.name = '杭州康宁口腔连锁'",
+	};
+	NEOERR *err = STATUS_OK;
+
+	for (size_t i = 0; !err && i < sizeof(steps) / sizeof(steps[0]); i++)
+		err = db_execf(NULL, steps[i], NULL);
+	return nerr_pass(err);
+}
+static NEOERR *step_signals(void *arg) { (void)arg; return seed_signals(); }
+
 NEOERR *seed_demo(int *seeded)
 {
 	NEOERR *err;
@@ -457,5 +538,8 @@ NEOERR *seed_demo(int *seeded)
 		err = seed_step("SELECT COUNT(*) FROM task", step_tasks, NULL, "tasks", seeded);
 	if (!err)
 		err = seed_step("SELECT COUNT(*) FROM contract", step_success, NULL, "contracts", seeded);
+	if (!err)
+		err = seed_step("SELECT COUNT(*) FROM activity_reply", step_signals, NULL,
+				"proposals, objections, payments, trials, a reply, a customer task", seeded);
 	return nerr_pass(err);
 }

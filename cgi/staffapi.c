@@ -35,6 +35,7 @@ static const struct staffapi_face faces[] = {
 	{ "/api/v1/customers/#/activities", M_POST, { { NULL, NULL } } },
 	{ "/api/v1/customers/#/visits", M_POST, { { NULL, NULL } } },
 	{ "/api/v1/today", M_GET, { { "Today", "today" } } },
+	{ "/api/v1/activities/#/reply", M_POST, { { NULL, NULL } } },
 	/* the deals pipeline (F1) */
 	{ "/api/v1/tasks", M_GET, { { "Tasks", "tasks" } } },
 	{ "/api/v1/deals/#", M_GET, { { "Deal", "deal" } } },

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "config.h"
 #include "db.h"
 #include "err.h"
 #include "notify.h"
@@ -273,6 +274,22 @@ static NEOERR *make_package(long long contract, long long customer, long long cs
 	return nerr_pass(err);
 }
 
+/* The task row standing for success_task <ref>: same assignee, due date
+ * and creation time, titled in the site's language. */
+static NEOERR *success_task_row(long long customer, const char *kind, long long ref, long long csm)
+{
+	char key[40];
+	const char *title;
+
+	snprintf(key, sizeof(key), "Success.Kind.%s", kind);
+	title = render_text(render_lang_index(config_get("Notify.Lang")), key);
+	return nerr_pass(db_execf(NULL, "INSERT IGNORE INTO task (deal_id, customer_id, kind, ref_id,"
+				  " stage_id, title, role_code, assignee_id, due_at, created_at)"
+				  " SELECT NULL, ?, t.kind, t.id, NULL, ?, 'csm', ?, t.due_at, t.created_at"
+				  " FROM success_task t WHERE t.id = ?", "itii", customer,
+				  title && *title ? title : kind, csm, ref));
+}
+
 NEOERR *success_journey_job(char *summary, size_t n)
 {
 	char today[16], now[32];
@@ -318,6 +335,12 @@ NEOERR *success_journey_job(char *summary, size_t n)
 				       (long long)clock_site_offset(clock_now()), now);
 			if (err || !id)
 				continue;
+			/* the same task on /tasks, today and the staff API (a task
+			 * of the customer without a deal, kind = welcome/health;
+			 * task_done closes the success_task with it) */
+			err = success_task_row(hits[i].customer, plan[k].kind, (long long)id, hits[i].csm);
+			if (err)
+				break;
 			tasks++;
 			snprintf(key, sizeof(key), "success.%s:%lld", plan[k].kind, hits[i].contract);
 			err = notify_user(hits[i].csm, !strcmp(plan[k].kind, "welcome") ? "success_welcome"

@@ -24,8 +24,9 @@ NEOERR *sys_home(REQUEST *req)
 	HDF *me;
 	NEOERR *err;
 
-	/* People who work leads land on "today" (issue 11). */
-	if (user_can(req->user, "lead.read"))
+	/* People who work leads land on "today" (issue 11); so do CSMs, whose
+	 * success-journey tasks are listed there (issue 9). */
+	if (user_can(req->user, "lead.read") || user_can(req->user, "contract.edit"))
 		return nerr_pass(today_page(req));
 	err = hdf_get_node(req->hdf, "Me", &me);
 	if (!err)

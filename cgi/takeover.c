@@ -397,10 +397,11 @@ static const struct takeover_move takeover_moves[] = {
 	  " status IN ('new', 'contacted', 'qualified') FROM lead WHERE owner_id = ? ORDER BY id FOR UPDATE",
 	  "UPDATE lead SET owner_id = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
 	  "owner_id", -1, -1 },
-	{ "task", "SELECT t.id, t.deal_id, COALESCE(d.region_id, c.region_id, 0), c.industry,"
-	  TAKEOVER_LEAD_OF("channel_id", "l.deal_id = d.id OR l.customer_id = d.customer_id") ","
-	  TAKEOVER_LEAD_OF("tier", "l.deal_id = d.id OR l.customer_id = d.customer_id") ", 0"
-	  " FROM task t JOIN deal d ON d.id = t.deal_id JOIN customer c ON c.id = d.customer_id"
+	{ "task", "SELECT t.id, COALESCE(t.deal_id, 0), COALESCE(d.region_id, c.region_id, 0), c.industry,"
+	  TAKEOVER_LEAD_OF("channel_id", "l.deal_id = d.id OR l.customer_id = c.id") ","
+	  TAKEOVER_LEAD_OF("tier", "l.deal_id = d.id OR l.customer_id = c.id") ", 0"
+	  " FROM task t LEFT JOIN deal d ON d.id = t.deal_id"
+	  " LEFT JOIN customer c ON c.id = COALESCE(t.customer_id, d.customer_id)"
 	  " WHERE t.assignee_id = ? AND t.status = 'open' ORDER BY t.id FOR UPDATE",
 	  "UPDATE task SET assignee_id = ? WHERE id = ?", "assignee_id", 1, -1 },
 };

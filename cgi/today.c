@@ -149,8 +149,9 @@ static NEOERR *today_tasks(REQUEST *req, HDF *node)
 	DB_STMT *q;
 	NEOERR *err = db_prepare(&q,
 		"SELECT t.id, t.title, t.deal_id, d.name, s.name, t.due_at,"
-		" t.due_at < UTC_TIMESTAMP(6), t.escalation_level"
-		" FROM task t JOIN deal d ON d.id = t.deal_id JOIN stage s ON s.id = t.stage_id"
+		" t.due_at < UTC_TIMESTAMP(6), t.escalation_level, t.kind, c.id, c.name"
+		" FROM task t LEFT JOIN deal d ON d.id = t.deal_id LEFT JOIN stage s ON s.id = t.stage_id"
+		" LEFT JOIN customer c ON c.id = COALESCE(t.customer_id, d.customer_id)"
 		" WHERE t.assignee_id = ? AND t.status = 'open' ORDER BY t.due_at, t.id LIMIT ?");
 
 	if (err)
@@ -167,11 +168,14 @@ static NEOERR *today_tasks(REQUEST *req, HDF *node)
 		err = render_row(node, "Items", n++, &row);
 		if (!err) err = hdf_set_value(row, "Id", db_col_text(q, 0));
 		if (!err) err = render_set(row, "Title", db_col_text(q, 1));
-		if (!err) err = hdf_set_value(row, "DealId", db_col_text(q, 2));
+		if (!err) err = render_set(row, "DealId", db_col_text(q, 2));
 		if (!err) err = render_set(row, "Deal", db_col_text(q, 3));
 		if (!err) err = render_set(row, "Stage", db_col_text(q, 4));
 		if (!err) err = render_set_time(req, row, "Due", db_col_text(q, 5));
 		if (!err) err = hdf_set_value(row, "Level", db_col_text(q, 7));
+		if (!err) err = hdf_set_value(row, "Kind", db_col_text(q, 8));
+		if (!err) err = render_set(row, "CustomerId", db_col_text(q, 9));
+		if (!err) err = render_set(row, "Customer", db_col_text(q, 10));
 		if (!err && db_col_int(q, 6)) {
 			err = hdf_set_value(row, "Overdue", "1");
 			overdue++;

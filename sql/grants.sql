@@ -108,3 +108,5 @@ GRANT SELECT, INSERT, DELETE ON stay_day TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON heat_week TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON heat_mark TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON heat_first_proposal TO 'salesgate'@'localhost';
+-- 0025: counterpart replies to activities (records: added, never changed).
+GRANT SELECT, INSERT ON activity_reply TO 'salesgate'@'localhost';

@@ -36,6 +36,8 @@
       <?cs if:a.CoreNeed ?><div><span class="muted"><?cs var:Lang.Activity.CoreNeed ?>：</span><?cs var:a.CoreNeed ?></div><?cs /if ?>
       <?cs if:a.NextStep ?><div><span class="muted"><?cs var:Lang.Activity.NextStep ?>：</span><?cs var:a.NextStep ?></div><?cs /if ?>
       <?cs if:a.Detail ?><div class="muted"><?cs var:a.Detail ?></div><?cs /if ?>
+      <?cs each:r = a.Reply ?><div class="reply"><span class="muted"><?cs var:Lang.Reply.Replied ?> · <?cs var:r.By ?> · <?cs var:r.At ?>：</span><?cs var:r.Body ?></div><?cs /each ?>
+      <div><a class="tap-link reply-link" href="/activities/<?cs var:a.Id ?>/reply"><?cs if:a.Replies ?><?cs var:Lang.Reply.More ?><?cs else ?><?cs var:Lang.Reply.Record ?><?cs /if ?></a></div>
       <?cs if:a.Kind == "visit_record" ?><div class="summary-links"><a class="tap-link summary-link" href="/visits/<?cs var:a.Id ?>/summary"><?cs var:Lang.Summary.Link ?></a> <a class="tap-link summary-link" href="/visits/<?cs var:a.Id ?>/summary.pdf"><?cs var:Lang.Summary.LinkPdf ?></a></div><?cs /if ?></li>
   <?cs /each ?>
   </ol>

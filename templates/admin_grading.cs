@@ -17,6 +17,21 @@
     <button type="submit" class="primary"><?cs var:Lang.Grade.Save ?></button>
   </form>
 </section>
+<section class="card" id="potential-import">
+  <h2><?cs var:Lang.Grade.Import ?></h2>
+  <p class="muted small"><?cs var:Lang.Grade.ImportHelp ?></p>
+  <?cs if:subcount(Grading.ImportErrors) > 0 ?>
+  <div class="flash error" role="alert"><p><?cs var:Lang.Grade.ImportErrors ?></p>
+    <ul id="import-errors"><?cs each:e = Grading.ImportErrors ?><li><?cs var:Lang.Grade.ImportRow ?> <?cs var:e.Row ?> <?cs var:Lang.Grade.ImportRowEnd ?><?cs if:e.Column ?> · <?cs var:e.Column ?><?cs /if ?>：<?cs var:Lang[e.Reason] ?></li><?cs /each ?></ul></div>
+  <?cs /if ?>
+  <form method="post" action="/admin/grading/potential" enctype="multipart/form-data" class="form">
+    <?cs call:csrf_field() ?>
+    <div class="field<?cs if:Form.Errors.file ?> has-error<?cs /if ?>"><label for="f-file"><?cs var:Lang.Grade.ImportFile ?></label>
+      <input id="f-file" name="file" type="file" accept=".csv,text/csv"<?cs if:Form.Errors.file ?> aria-invalid="true" aria-describedby="e-file"<?cs /if ?>><?cs call:field_error("file") ?></div>
+    <input type="hidden" name="encoding" value="auto">
+    <button type="submit"><?cs var:Lang.Grade.ImportGo ?></button>
+  </form>
+</section>
 <?cs if:subcount(Grading.Runs) > 0 ?>
 <section class="card">
   <h2><?cs var:Lang.Grade.Runs ?></h2>

@@ -108,7 +108,7 @@
   <caption class="muted small"><?cs var:caption ?></caption>
   <thead><tr><th scope="col"><?cs var:Lang.Dash.Rep ?></th><?cs each:w = h.Weeks ?><th scope="col"><?cs var:w.Label ?></th><?cs /each ?></tr></thead>
   <tbody>
-  <?cs each:r = h.Reps ?><tr><th scope="row"><?cs var:r.Name ?></th><?cs each:c = r.Cells ?><td<?cs if:c.Hours ?> class="heat-<?cs var:c.Level ?>"<?cs /if ?>><?cs if:c.Hours ?><?cs var:c.Hours ?><?cs if:unit ?> <?cs var:unit ?><?cs /if ?><?cs if:c.Level == 2 ?> <span class="badge bad"><?cs var:Lang.Dash.Slow ?></span><?cs /if ?><?cs else ?>—<?cs /if ?></td><?cs /each ?></tr>
+  <?cs each:r = h.Reps ?><tr><th scope="row"><a href="/dashboard/me?user=<?cs var:r.Id ?>"><?cs var:r.Name ?></a></th><?cs each:c = r.Cells ?><td<?cs if:c.Hours ?> class="heat-<?cs var:c.Level ?>"<?cs /if ?>><?cs if:c.Hours ?><?cs var:c.Hours ?><?cs if:unit ?> <?cs var:unit ?><?cs /if ?><?cs if:c.Level == 2 ?> <span class="badge bad"><?cs var:Lang.Dash.Slow ?></span><?cs /if ?><?cs else ?>—<?cs /if ?></td><?cs /each ?></tr>
   <?cs /each ?>
   </tbody>
 </table>

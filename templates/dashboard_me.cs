@@ -3,8 +3,8 @@
 <?cs include:"macros.cs" ?>
 <?cs include:"review_form.cs" ?>
 <div class="titlebar">
-  <h1><?cs var:Lang.Me.Title ?></h1>
-  <nav class="tabs"><?cs each:p = Choices.Pipelines ?><a href="/dashboard/me?pipeline=<?cs var:p.Id ?>"<?cs if:p.Id == Me.Pipeline ?> aria-current="page"<?cs /if ?>><?cs var:p.Name ?></a> <?cs /each ?></nav>
+  <h1><?cs if:Me.Viewing.Id ?><?cs var:Me.Viewing.Name ?> · <?cs var:Lang.Me.TheirTitle ?><?cs else ?><?cs var:Lang.Me.Title ?><?cs /if ?></h1>
+  <nav class="tabs"><?cs each:p = Choices.Pipelines ?><a href="/dashboard/me?pipeline=<?cs var:p.Id ?><?cs if:Me.Viewing.Id ?>&amp;user=<?cs var:Me.Viewing.Id ?><?cs /if ?>"<?cs if:p.Id == Me.Pipeline ?> aria-current="page"<?cs /if ?>><?cs var:p.Name ?></a> <?cs /each ?></nav>
 </div>
 <?cs if:Query.done && Lang.Me.Done[Query.done] ?><p class="notice" role="status"><?cs var:Lang.Me.Done[Query.done] ?></p><?cs /if ?>
 
@@ -40,6 +40,7 @@
   </table>
   <p class="muted small"><?cs var:Lang.Me.HealthHint ?> <?cs var:Lang.Me.Paused ?>: <?cs var:Me.Health.PausedDeals ?> / <?cs var:Me.Health.OpenDeals ?></p>
   <?cs else ?><p class="empty"><?cs var:Lang.Me.HealthNone ?></p><?cs /if ?>
+  <?cs if:!Me.Viewing.Id ?>
   <h3><?cs var:Lang.Me.Unreachable ?></h3>
   <p class="muted small"><?cs var:Lang.Me.UnreachableHint ?></p>
   <?cs if:subcount(Me.Pauses) > 0 ?>
@@ -55,6 +56,7 @@
     <div class="field"><label for="f-pause-reason"><?cs var:Lang.Me.Reason ?></label><input id="f-pause-reason" name="reason" type="text" required maxlength="200"></div>
     <div class="actions"><button type="submit"><?cs var:Lang.Me.MarkUnreachable ?></button></div>
   </form>
+  <?cs /if ?>
   <?cs /if ?>
 </section>
 
@@ -87,7 +89,7 @@
   <h2 id="tasks-h"><?cs var:Lang.Me.Tasks ?> <span class="badge" id="tasks-open"><?cs var:Me.Tasks.Open ?></span><?cs if:Me.Tasks.Overdue > 0 ?> <span class="badge bad" id="tasks-overdue"><?cs var:Me.Tasks.Overdue ?> <?cs var:Lang.Today.OverdueCount ?></span><?cs /if ?></h2>
   <?cs if:subcount(Me.Tasks.List) == 0 ?><p class="empty"><?cs var:Lang.Me.NoTasks ?></p><?cs else ?>
   <ul class="tasks">
-  <?cs each:t = Me.Tasks.List ?><li><a href="/deals/<?cs var:t.DealId ?>"><?cs var:t.Title ?></a> · <?cs var:t.DealName ?> · <span class="<?cs if:t.Overdue == 1 ?>bad<?cs else ?>muted<?cs /if ?> small"><?cs var:t.Due ?></span></li><?cs /each ?>
+  <?cs each:t = Me.Tasks.List ?><li><a href="<?cs call:task_href(t) ?>"><?cs var:t.Title ?></a> · <?cs if:t.DealId ?><?cs var:t.DealName ?><?cs else ?><?cs var:t.Customer ?><?cs /if ?> · <span class="<?cs if:t.Overdue == 1 ?>bad<?cs else ?>muted<?cs /if ?> small"><?cs var:t.Due ?></span></li><?cs /each ?>
   </ul>
   <?cs /if ?>
 </section>

@@ -261,7 +261,8 @@
     <li class="ev-<?cs var:e.Kind ?>"><span class="when"><?cs var:e.At ?></span>
       <strong><?cs if:string.slice(e.Kind, 0, 9) == "activity." ?><?cs var:Lang.Activity[string.slice(e.Kind, 9, string.length(e.Kind))] ?><?cs else ?><?cs var:Lang.DealEvent[e.Kind] ?><?cs /if ?></strong>
       <?cs if:e.User ?> · <?cs var:e.User ?><?cs /if ?><?cs if:e.From || e.To ?> · <?cs var:e.From ?><?cs if:e.To ?> → <?cs var:e.To ?><?cs /if ?><?cs /if ?><?cs if:e.Minutes ?> · <?cs var:e.Minutes ?> <?cs var:Lang.Deal.Minutes ?><?cs /if ?>
-      <?cs if:e.Detail ?><div class="muted"><?cs var:e.Detail ?></div><?cs /if ?></li>
+      <?cs if:e.Detail ?><div class="muted"><?cs var:e.Detail ?></div><?cs /if ?>
+      <?cs if:e.ActivityId ?><div><?cs if:e.Replies > 0 ?><span class="badge good"><?cs var:Lang.Reply.Replied ?> <?cs var:e.Replies ?></span> <?cs /if ?><a class="tap-link reply-link" href="/activities/<?cs var:e.ActivityId ?>/reply?deal=<?cs var:Deal.Id ?>"><?cs if:e.Replies > 0 ?><?cs var:Lang.Reply.More ?><?cs else ?><?cs var:Lang.Reply.Record ?><?cs /if ?></a></div><?cs /if ?></li>
   <?cs /each ?>
   </ol>
 </section>

@@ -20,7 +20,7 @@
   <?cs if:User.Id ?>
   <nav class="mainnav" aria-label="<?cs var:Lang.Nav.Main ?>">
     <?cs # the daily items stay in the bar; the rest folds into "更多/More" (no JS) ?>
-    <?cs if:User.Can.LeadRead ?><a href="/today"<?cs if:Page.Name == "today" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Today.Title ?></a><?cs /if ?>
+    <?cs if:User.Can.LeadRead || User.Can.ContractEdit ?><a href="/today"<?cs if:Page.Name == "today" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Today.Title ?></a><?cs /if ?>
     <?cs if:User.Can.LeadRead ?><a href="/leads"<?cs if:Page.Name == "leads" || Page.Name == "lead" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Leads ?></a><?cs /if ?>
     <?cs if:User.Can.CustomerRead ?><a href="/customers"<?cs if:Page.Name == "customers" || Page.Name == "customer" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Customers ?></a><?cs /if ?>
     <?cs if:User.Can.DealRead ?><a href="/deals"<?cs if:Page.Name == "deals" || Page.Name == "deal" || Page.Name == "compliance" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Deals ?></a><a href="/board"<?cs if:Page.Name == "board" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Board ?></a><?cs /if ?>

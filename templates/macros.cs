@@ -60,3 +60,5 @@
   <?cs /if ?>
 <?cs elif:tel ?><a href="tel:<?cs var:v ?>"><?cs var:v ?></a><?cs else ?><?cs var:v ?><?cs /if ?>
 <?cs /def ?>
+<?cs # A task's page: its deal, else its customer's success page (success-journey tasks) or the customer. ?>
+<?cs def:task_href(t) ?><?cs if:t.DealId ?>/deals/<?cs var:t.DealId ?>#tasks<?cs elif:t.Kind == "welcome" || t.Kind == "health" ?>/customers/<?cs var:t.CustomerId ?>/success<?cs else ?>/customers/<?cs var:t.CustomerId ?><?cs /if ?><?cs /def ?>

@@ -19,9 +19,9 @@
   <ul class="today-list">
     <?cs each:t = Today.Tasks.Items ?>
     <li class="<?cs if:t.Overdue ?>overdue<?cs /if ?>">
-      <a class="row-link" href="/deals/<?cs var:t.DealId ?>#tasks"><strong><?cs var:t.Title ?></strong> <span class="muted"><?cs var:t.Deal ?></span></a>
+      <a class="row-link" href="<?cs call:task_href(t) ?>"><strong><?cs var:t.Title ?></strong> <span class="muted"><?cs if:t.DealId ?><?cs var:t.Deal ?><?cs else ?><?cs var:t.Customer ?><?cs /if ?></span></a>
       <div class="meta">
-        <span class="badge"><?cs var:t.Stage ?></span>
+        <span class="badge"><?cs if:t.DealId ?><?cs var:t.Stage ?><?cs else ?><?cs var:Lang.TaskKind[t.Kind] ?><?cs /if ?></span>
         <span class="sla<?cs if:t.Overdue ?> late<?cs /if ?>"><?cs if:t.Overdue ?><?cs var:Lang.Tasks.Overdue ?> · <?cs /if ?><?cs var:Lang.Tasks.Due ?> <?cs var:t.Due ?></span>
       </div>
       <form method="post" action="/tasks/<?cs var:t.Id ?>/done" class="today-tap">

@@ -19,6 +19,7 @@ import { summary } from './summary.mjs';
 import { handoffs } from './handoffs.mjs';
 import { takeover } from './takeover.mjs';
 import { credibility } from './credibility.mjs';
+import { gaps } from './gaps.mjs';
 
 const base = process.env.SG_URL;
 const shots = process.env.SG_SHOTS || 'shots';
@@ -80,7 +81,7 @@ try {
   // SG_BROWSER_ONLY=a11y runs only that module; SG_BROWSER_SKIP=a11y all but it
   const only = process.env.SG_BROWSER_ONLY;
   const skip = (process.env.SG_BROWSER_SKIP || '').split(',');
-  const mods = { issue3, leads, audit, exports, deals, phone, summary, routing, nav, foureyes, takeover, credibility, handoffs, dashboards, renewal, a11y };
+  const mods = { issue3, leads, audit, exports, deals, phone, summary, routing, nav, foureyes, takeover, credibility, handoffs, dashboards, renewal, gaps, a11y };
   for (const [name, fn] of Object.entries(mods)) {
     if ((!only || only.split(',').includes(name)) && !skip.includes(name)) await fn({ browser, base, shots, test, assert });
   }
