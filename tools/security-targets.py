@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tools/security-targets.py BASE COOKIE OUT [--depth N] [--exclude RE] [--seed PATH ...]
+"""tools/security-targets.py BASE COOKIE OUT [--depth N] [--exclude RE] [--seed PATH ...] [--wild /f/* ...]
 
 Crawls the site as the signed-in session COOKIE (the sg_session value) and
 writes the injection targets of make security (tools/security.sh) to OUT,
@@ -31,9 +31,16 @@ from html.parser import HTMLParser
 PER_SHAPE = 10
 
 
+# route patterns with a wildcard (/f/* of cgi/route.c): /f/douyin and /f/live
+# are one shape (--wild)
+WILD = []
+
+
 def shape(url):
     u = urllib.parse.urlsplit(url)
     path = re.sub(r'/\d+(?=/|$)', '/:n', u.path)
+    for pattern, folded in WILD:
+        path = pattern.sub(folded, path)
     keys = sorted({k for k, _ in urllib.parse.parse_qsl(u.query, keep_blank_values=True)})
     return path + ('?' + '&'.join(keys) if keys else '')
 
@@ -104,7 +111,10 @@ def main():
     ap.add_argument('--depth', type=int, default=3)
     ap.add_argument('--exclude', default=r'^$')
     ap.add_argument('--seed', action='append', default=[])
+    ap.add_argument('--wild', action='append', default=[])
     o = ap.parse_args()
+    for w in o.wild:
+        WILD.append((re.compile('^' + re.escape(w).replace(r'\*', '[^/]+') + '(?=/|$)'), w))
     base = o.base.rstrip('/')
     origin = urllib.parse.urlsplit(base)
     exclude = re.compile(o.exclude)
@@ -170,32 +180,31 @@ def main():
                 targets.append((None, f'GET\t{nxt}'))
                 if depth < o.depth:
                     queue.append((nxt, depth + 1))
-    # a GET target per shape: a form's GET and a link with the same keys are
-    # one; a GET whose parameters are all in another GET of the same path
-    # (/leads?owner=me beside the filter form's /leads?q&owner&status…) goes
     # a POST line ends with the form's other actions (the same form on other
     # pages, e.g. another deal's): tools/security.sh takes the first that
     # the session may use (not 403/404)
     targets = [t + ('\t' + ' '.join(alternates[k][1:]) if k else '') for k, t in targets]
-    out, shapes = [], set()
+
+    # One target per method and shape: a form's GET and a link with the same
+    # keys are one; a target whose parameters are all in another of the same
+    # method and path goes (/leads?owner=me beside the filter form's
+    # /leads?q&owner&status…, the douyin form without the e-mail field
+    # beside the website form with it).
+    def keys_of(t):
+        k = t.split('\t')
+        u = urllib.parse.urlsplit(k[1])
+        q = u.query if k[0] == 'GET' else k[2]
+        return (k[0], shape(u.path)), frozenset(n for n, _ in urllib.parse.parse_qsl(q, keep_blank_values=True))
     params = {}
     for t in targets:
-        k = t.split('\t')
-        if k[0] == 'GET':
-            u = urllib.parse.urlsplit(k[1])
-            keys = frozenset(n for n, _ in urllib.parse.parse_qsl(u.query, keep_blank_values=True))
-            params.setdefault(shape(u.path), []).append(keys)
+        where, keys = keys_of(t)
+        params.setdefault(where, []).append(keys)
+    out, shapes = [], set()
     for t in targets:
-        k = t.split('\t')
-        if k[0] == 'GET':
-            u = urllib.parse.urlsplit(k[1])
-            keys = frozenset(n for n, _ in urllib.parse.parse_qsl(u.query, keep_blank_values=True))
-            if any(keys < other for other in params[shape(u.path)]):
-                continue
-        key = (k[0], shape(k[1])) if k[0] == 'GET' else tuple(k[:1]) + (t,)
-        if key in shapes:
+        where, keys = keys_of(t)
+        if any(keys < other for other in params[where]) or (where, keys) in shapes:
             continue
-        shapes.add(key)
+        shapes.add((where, keys))
         out.append(t)
     with open(o.out, 'w') as fh:
         fh.write('\n'.join(out) + ('\n' if out else ''))

@@ -101,8 +101,9 @@ scan_login() {
   if [[ ! -s $targets ]]; then
     echo "# $who: crawling (depth $DEPTH, seeds from cgi/route.c)"
     mapfile -t s < <(seeds)
+    mapfile -t w < <(sed -nE 's/^\s*\{ "(\/[^"]*\*[^"]*)", M_(GET|POST),.*/\1/p' cgi/route.c | sort -u)
     python3 tools/security-targets.py "$SG_URL" "$c" "$targets" --depth "$DEPTH" --exclude "$EXCLUDE" \
-      "${s[@]/#/--seed=}" 2>"$DIR/log/crawl.$who" || { fail "crawl as $who" "$(tail -3 "$DIR/log/crawl.$who")"; fails=1; return; }
+      "${s[@]/#/--seed=}" "${w[@]/#/--wild=}" 2>"$DIR/log/crawl.$who" || { fail "crawl as $who" "$(tail -3 "$DIR/log/crawl.$who")"; fails=1; return; }
     # the request headers, once per login (on every target they would only repeat this)
     printf 'HEADERS\t%s/\n' "$SG_URL" | cat - "$targets" >"$targets.tmp" && mv "$targets.tmp" "$targets"
   fi
