@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 
 # pages fetched per shape (/leads/:n): forms can differ between instances
 # (one's own lead has actions another's has not); each form shape is kept once
-PER_SHAPE = 10
+PER_SHAPE = 25
 
 
 # route patterns with a wildcard (/f/* of cgi/route.c): /f/douyin and /f/live
@@ -108,7 +108,7 @@ def main():
     ap.add_argument('base')
     ap.add_argument('cookie')
     ap.add_argument('out')
-    ap.add_argument('--depth', type=int, default=3)
+    ap.add_argument('--depth', type=int, default=5)
     ap.add_argument('--exclude', default=r'^$')
     ap.add_argument('--seed', action='append', default=[])
     ap.add_argument('--wild', action='append', default=[])

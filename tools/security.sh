@@ -32,7 +32,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-LEVEL=${SQLMAP_LEVEL:-5} RISK=${SQLMAP_RISK:-3} DEPTH=${CRAWL_DEPTH:-3}
+LEVEL=${SQLMAP_LEVEL:-5} RISK=${SQLMAP_RISK:-3} DEPTH=${CRAWL_DEPTH:-5}
 BIN=${SECURITY_BIN:-build/asan/salesgate}
 SHARD=${SECURITY_SHARD:-0/1}
 EXCLUDE=${SECURITY_EXCLUDE:-'logout|view-as|/freeze|/unfreeze|/password|/revoke|/cancel|/static/|lang=|/export\.csv|/download|\.pdf|/attachments/|/company/logo'}
@@ -93,7 +93,7 @@ not_reached() {
 scan_login() {
   local who=$1
   local jar=$DIR/tmp/jar.$who c tok targets=$DIR/targets/$who.txt log=$DIR/done/$who
-  local n=0 i=${SHARD%/*} m=${SHARD#*/} line kind url data from alt a p rc key name args
+  local n=0 i=${SHARD%/*} m=${SHARD#*/} line kind url data from alt a p rc key tkey args
   touch "$log"
   sign_in "$jar" "$who"
   c=$(cookie_of "$jar")
@@ -110,45 +110,47 @@ scan_login() {
   cat "$DIR/log/crawl.$who"
   echo "# $who: $(grep -c . "$targets") targets ($(cut -f2 "$targets.visited" | sort -u | wc -l) page shapes crawled)"
   not_reached "$targets.visited" | sed "s/^/# $who: not reached: /"
-  while IFS= read -r line; do
+  # done/LOGIN names a target by method, page shape and parameters (tkey),
+  # so a new crawl (other ids, another token) does not run it again
+  while IFS= read -r line <&3; do
     key=$n
     n=$((n + 1))
     (( (n - 1) % m == i )) || continue
-    grep -qF "	$line" "$log" && continue
-    time_up && { echo "# $who: stopped at SECURITY_UNTIL=$SECURITY_UNTIL before target $key"; return; }
     IFS=$'\t' read -r kind url data from alt <<<"$line"
+    url=$SG_URL/${url#http://*/}          # the port of this run, not of the crawl
+    case $kind in
+      HEADERS) p="sg_session,user-agent,referer,host" ;;
+      GET)     p=$(params_of "${url#*\?}") ;;
+      POST)    p=$(params_of "$data") ;;
+      *)       continue ;;
+    esac
+    tkey="$kind $(sed -E 's#^https?://[^/]*##; s#\?.*##; s#/[0-9]+(/|$)#/:n\1#g; s#/[0-9]+(/|$)#/:n\1#g' <<<"$url") $p"
+    grep -qF "	$tkey" "$log" && continue
+    [[ -n $p ]] || { echo "$(date +%T) ok (no parameter)"$'\t'"$tkey" >>"$log"; continue; }
+    time_up && { echo "# $who: stopped at SECURITY_UNTIL=$SECURITY_UNTIL before target $key"; return; }
     sign_in "$jar" "$who"                  # a fresh session: hours of probing outlive one
     c=$(cookie_of "$jar")
     tok=$(csrf_of "$jar")
     [[ -n $c ]] || { fail "signed in as $who before target $key" "status $STATUS"; fails=1; return; }
+    args=(-u "$url" --cookie="sg_session=$c" -p "$p" "${common[@]}")
     if [[ $kind == POST ]]; then
       # the first of the form's actions this session may use (a deal of
       # one's own, not a colleague's on the same board)
       data=$(sed -E "s/(^|&)_csrf=[^&]*/\1_csrf=$tok/" <<<"$data")
       for a in $url $alt; do
+        a=$SG_URL/${a#http://*/}
         req POST "$a" -b "$jar" -H "Origin: $SG_URL" --data "$data"
         [[ $STATUS == 403 || $STATUS == 404 ]] || { url=$a; break; }
       done
-      [[ $STATUS == 403 || $STATUS == 404 ]] && echo "# $who: target $key: every action of the form answers $STATUS: $url $alt"
+      [[ $STATUS == 403 || $STATUS == 404 ]] && echo "# $who: target $key: every action of the form answers $STATUS"
+      args=(-u "$url" --data="$data" --cookie="sg_session=$c" -p "$p" "${common[@]}")
     fi
-    args=(-u "$url" --cookie="sg_session=$c" "${common[@]}")
-    case $kind in
-      HEADERS) name="$who $key headers"; args+=(-p "sg_session,user-agent,referer,host") ;;
-      GET)     name="$who $key GET ${url#"$SG_URL"}"; p=$(params_of "${url#*\?}") ;;
-      POST)    name="$who $key POST ${url#"$SG_URL"}"; p=$(params_of "$data")
-               args+=(--data="$data") ;;
-      *)       continue ;;
-    esac
-    if [[ $kind != HEADERS ]]; then
-      [[ -n $p ]] || { echo "$(date +%T) ok (no parameter)"$'\t'"$line" >>"$log"; continue; }
-      args+=(-p "$p")
-    fi
-    echo "# $(date +%T) target $key: $kind ${url#"$SG_URL"}"
-    tools/sqlmap-run.sh "$name" "$out" "${args[@]}"
+    echo "# $(date +%T) target $key: $tkey"
+    tools/sqlmap-run.sh "$who $key $kind ${url#"$SG_URL"}" "$out" "${args[@]}" </dev/null
     rc=$?
     (( rc == 0 )) || fails=1
-    echo "$(date +%T) $( ((rc == 0)) && echo ok || echo not ok)"$'\t'"$line" >>"$log"
-  done <"$targets"
+    echo "$(date +%T) $( ((rc == 0)) && echo ok || echo not ok)"$'\t'"$tkey" >>"$log"
+  done 3<"$targets"
 }
 
 for step in "${steps[@]}"; do
