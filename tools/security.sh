@@ -6,15 +6,15 @@
 #   bounded  t1000's targets (lead list filters, a staff form, the public
 #            form, the JSON intake) at level 5 / risk 3, every technique;
 #   LOGIN    (a demo login: rep_east1, admin, …) signed in as LOGIN:
-#            1. the request headers (session cookie, User-Agent, Referer,
-#               Host) once, on /;
-#            2. tools/security-targets.py crawls the site from / and from
+#            1. tools/security-targets.py crawls the site from / and from
 #               every parameter-free GET route of cgi/route.c (seeds, so
 #               pages no link reaches are covered too), folds pages by
 #               shape (/leads/12 and /leads/13 are one) and lists every
 #               link with a query and every form (GET and POST);
-#            3. one sqlmap run per target, every query/form parameter of it
-#               (-p), each with a fresh session and CSRF token.
+#            2. one sqlmap run per target, every query/form parameter of it
+#               (-p), each with a fresh session and CSRF token;
+#            3. last, the request headers (session cookie, User-Agent,
+#               Referer, Host) once, on /.
 #   Links and forms that end the session or lock people out are not
 #   followed (SECURITY_EXCLUDE).  The GET routes of cgi/route.c the crawl
 #   did not reach are listed ("# not reached").
@@ -104,8 +104,8 @@ scan_login() {
     mapfile -t w < <(sed -nE 's/^\s*\{ "(\/[^"]*\*[^"]*)", M_(GET|POST),.*/\1/p' cgi/route.c | sort -u)
     python3 tools/security-targets.py "$SG_URL" "$c" "$targets" --depth "$DEPTH" --exclude "$EXCLUDE" \
       "${s[@]/#/--seed=}" "${w[@]/#/--wild=}" 2>"$DIR/log/crawl.$who" || { fail "crawl as $who" "$(tail -3 "$DIR/log/crawl.$who")"; fails=1; return; }
-    # the request headers, once per login (on every target they would only repeat this)
-    printf 'HEADERS\t%s/\n' "$SG_URL" | cat - "$targets" >"$targets.tmp" && mv "$targets.tmp" "$targets"
+    # the request headers, once per login and last (on every target they would only repeat this)
+    printf 'HEADERS\t%s/\n' "$SG_URL" >>"$targets"
   fi
   cat "$DIR/log/crawl.$who"
   echo "# $who: $(grep -c . "$targets") targets ($(cut -f2 "$targets.visited" | sort -u | wc -l) page shapes crawled)"
