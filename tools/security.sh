@@ -142,7 +142,13 @@ scan_login() {
         req POST "$a" -b "$jar" -H "Origin: $SG_URL" --data "$data"
         [[ $STATUS == 403 || $STATUS == 404 ]] || { url=$a; break; }
       done
-      [[ $STATUS == 403 || $STATUS == 404 ]] && echo "# $who: target $key: every action of the form answers $STATUS"
+      if [[ $STATUS == 403 || $STATUS == 404 ]]; then
+        # shown to this login but not its to use (a colleague's card on the
+        # board): nothing to test here; the handler is tested where it is usable
+        echo "# $who: target $key: skipped, every action of the form answers $STATUS: $tkey"
+        echo "$(date +%T) skipped ($STATUS)"$'\t'"$tkey" >>"$log"
+        continue
+      fi
       args=(-u "$url" --data="$data" --cookie="sg_session=$c" -p "$p" "${common[@]}")
     fi
     echo "# $(date +%T) target $key: $tkey"
