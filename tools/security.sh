@@ -25,8 +25,8 @@
 # SECURITY_DIR and it goes on where it stopped; a target cut short is run
 # again.  SECURITY_SHARD=I/N runs only targets I, I+N, I+2N… (0-based) of
 # each login, so N sessions or machines can share a run;
-# SECURITY_UNTIL=HH:MM starts no new target after that time (exits 3 then:
-# "not finished").  Prints ok / not ok lines; exits 1 on any injectable
+# SECURITY_UNTIL=HH:MM stops at that time, the target under way cut short
+# (exits 3 then: "not finished").  Prints ok / not ok lines; exits 1 on any injectable
 # parameter, any 5xx answer, a sanitizer report or a failed step.  Takes
 # many hours on 2 cores; SQLMAP_LEVEL/SQLMAP_RISK/CRAWL_DEPTH shrink it.
 set -uo pipefail
@@ -93,7 +93,7 @@ not_reached() {
 scan_login() {
   local who=$1
   local jar=$DIR/tmp/jar.$who c tok targets=$DIR/targets/$who.txt log=$DIR/done/$who
-  local n=0 i=${SHARD%/*} m=${SHARD#*/} line kind url data from alt a p rc key tkey args
+  local n=0 i=${SHARD%/*} m=${SHARD#*/} line kind url data from alt a p rc key tkey args limit
   touch "$log"
   sign_in "$jar" "$who"
   c=$(cookie_of "$jar")
@@ -152,8 +152,16 @@ scan_login() {
       args=(-u "$url" --data="$data" --cookie="sg_session=$c" -p "$p" "${common[@]}")
     fi
     echo "# $(date +%T) target $key: $tkey"
-    tools/sqlmap-run.sh "$who $key $kind ${url#"$SG_URL"}" "$out" "${args[@]}" </dev/null
+    # SECURITY_UNTIL also cuts the target under way (it runs again next time)
+    limit=()
+    (( until_epoch )) && limit=(timeout -k 30 $((until_epoch - $(date +%s) > 1 ? until_epoch - $(date +%s) : 1)))
+    "${limit[@]}" tools/sqlmap-run.sh "$who $key $kind ${url#"$SG_URL"}" "$out" "${args[@]}" </dev/null
     rc=$?
+    if (( rc == 124 || rc == 137 )) && (( until_epoch )); then
+      echo "# $who: target $key cut at SECURITY_UNTIL=$SECURITY_UNTIL (runs again next time)"
+      unfinished=1
+      return
+    fi
     (( rc == 0 )) || fails=1
     echo "$(date +%T) $( ((rc == 0)) && echo ok || echo not ok)"$'\t'"$tkey" >>"$log"
   done 3<"$targets"
