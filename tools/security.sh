@@ -35,7 +35,7 @@ ROOT=$PWD
 LEVEL=${SQLMAP_LEVEL:-5} RISK=${SQLMAP_RISK:-3} DEPTH=${CRAWL_DEPTH:-5}
 BIN=${SECURITY_BIN:-build/asan/salesgate}
 SHARD=${SECURITY_SHARD:-0/1}
-EXCLUDE=${SECURITY_EXCLUDE:-'logout|view-as|/freeze|/unfreeze|/password|/revoke|/cancel|/static/|lang=|/export\.csv|/download|\.pdf|/attachments/|/company/logo'}
+EXCLUDE=${SECURITY_EXCLUDE:-'logout|view-as|/freeze|/unfreeze|/password|/revoke|/cancel|/static/|lang=|\.pdf|/attachments/|/company/logo'}
 steps=("$@")
 (( ${#steps[@]} )) || steps=(bounded rep_east1 admin)
 DIR=${SECURITY_DIR:-$(mktemp -d /tmp/salesgate-security.XXXXXX)}
