@@ -110,7 +110,7 @@ soak:
 
 security:
 	tools/deps.sh test
-	$(MAKE) build/salesgate
+	$(MAKE) build/asan/salesgate
 	tools/security.sh
 
 fuzz:

@@ -13,11 +13,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HtmlValidate, FileSystemConfigLoader } from 'html-validate';
+import { PASSWORD, DESKTOP } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
 // one of each role in cgi/seed.c (rep_frozen cannot sign in)
 const ROLES = (process.env.SG_A11Y_ROLES ||
   'admin,director,ops,mgr_east,lead_east,rep_east1,rep_east_new,presales1,finance1,legal1,csm1,auditor1')
@@ -75,7 +75,7 @@ export async function a11y({ browser, base, shots, test, assert }) {
   for (const who of ['', ...ROLES]) {
     const label = who || 'public';
     // axe is injected as a script: CSP (script-src 'self') is bypassed in this context only
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    const ctx = await browser.newContext({ ...DESKTOP, bypassCSP: true });
     const page = await ctx.newPage();
     page.setDefaultTimeout(15000);
     const hdr = [];

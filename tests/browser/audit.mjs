@@ -3,35 +3,13 @@
 // ready-made filter and the filter form, opens a row and presses "verify
 // now"; no horizontal scroll, screenshots, no console errors.
 // Called from run.mjs: await audit({ browser, base, shots, test, assert }).
-
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-async function overflow(page) {
-  return page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    wide: [...document.querySelectorAll('main *')]
-      .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map(e => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`),
-  }));
-}
+import { PASSWORD, PHONE_NOJS, watch, noScroll as fits } from './lib.mjs';
 
 export async function audit({ browser, base, shots, test, assert }) {
-  const ctx = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  });
-  const p = await ctx.newPage();
-  p.setDefaultTimeout(15000);
-  const problems = [];
-  p.on('console', m => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`${p.url()}: ${m.text()}`);
-  });
-  p.on('requestfailed', r => problems.push(`${p.url()}: request failed ${r.url()}`));
-  const noScroll = async what => {
-    const o = await overflow(p);
-    assert(o.scroll <= 360, `${what}: scrollWidth ${o.scroll} > 360: ${o.wide.join('; ')}`);
-  };
+  const ctx = await browser.newContext(PHONE_NOJS);
+  const p = watch(await ctx.newPage(), { pageErrors: false, failedRequests: true });
+  const problems = p.problems;
+  const noScroll = what => fits(p, assert, what);
 
   await test('360px, no JavaScript: auditor1 signs in and opens /audit from the nav', async () => {
     await p.goto(`${base}/login`);

@@ -6,46 +6,12 @@
 // customer 流程敏感 and its deal lists the service-commitment lock until
 // the rep confirms it.  Screenshots, no horizontal scroll.
 // Called from run.mjs: await credibility({ browser, base, shots, test, assert }).
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-function sql(query) {
-  const m = process.env.SG_MYSQL;
-  if (!m) throw new Error('SG_MYSQL is not set');
-  const [cmd, ...args] = m.split(/\s+/);
-  return execFileSync(cmd, [...args, '-N', '-B', 'salesgate', '-e', query], { encoding: 'utf8' }).trim();
-}
+import { sql, signedIn as phone, noScroll, reload } from './lib.mjs';
 
 // The product's thresholds for this module (tests/run raises them so suites
 // sharing demo data do not freeze each other): append, reload the workers,
 // and put the file back afterwards (tests/lib.sh cred_thresholds does the same).
-async function reload() {
-  const pid = readFileSync(`${process.env.SG_DIR}/run/salesgate.pid`, 'utf8').trim();
-  process.kill(Number(pid), 'SIGHUP');
-  await new Promise((r) => setTimeout(r, 2000));
-}
-
-async function phone(browser, base, login) {
-  const ctx = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  });
-  const p = await ctx.newPage();
-  p.setDefaultTimeout(15000);
-  await p.goto(`${base}/login`);
-  await p.fill('#f-login', login);
-  await p.fill('#f-password', PASSWORD);
-  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
-  return [ctx, p];
-}
-
-async function noScroll(p, assert, what) {
-  const w = await p.evaluate(() => document.documentElement.scrollWidth);
-  assert(w <= 360, `${what}: scrollWidth ${w}`);
-}
-
 export async function credibility(ctx) {
   const conf = process.env.SG_CONF;
   const saved = conf ? readFileSync(conf, 'utf8') : null;

@@ -2,31 +2,10 @@
 // the funnel chart and table, the first-response heat map, the filters
 // without JavaScript — no horizontal scroll, no console errors, screenshots.
 // Called from run.mjs: await dashboards({ browser, base, shots, test, assert }).
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-async function watchedPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.problems = [];
-  page.on('console', m => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) page.problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
-  return page;
-}
-
-async function signIn(p, base, login) {
-  await p.goto(`${base}/login`);
-  await p.fill('#f-login', login);
-  await p.fill('#f-password', PASSWORD);
-  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
-}
+import { PHONE, DESKTOP, watchedPage, signIn } from './lib.mjs';
 
 export async function dashboards({ browser, base, shots, test, assert }) {
-  const phone = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true,
-  });
+  const phone = await browser.newContext(PHONE);
   const p = await watchedPage(phone);
   await test('360px: the manager opens the funnel from the header', async () => {
     await signIn(p, base, 'mgr_east');
@@ -80,10 +59,7 @@ export async function dashboards({ browser, base, shots, test, assert }) {
   });
   await phone.close();
 
-  const phone2 = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true,
-  });
+  const phone2 = await browser.newContext(PHONE);
   const r = await watchedPage(phone2);
   await test('360px: a rep opens their own dashboard from the today page', async () => {
     await signIn(r, base, 'rep_east1');
@@ -101,7 +77,7 @@ export async function dashboards({ browser, base, shots, test, assert }) {
   });
   await phone2.close();
 
-  const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const desk = await browser.newContext(DESKTOP);
   const d = await watchedPage(desk);
   await test('desktop: the funnel and the heat map', async () => {
     await signIn(d, base, 'director');

@@ -10,48 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-function sql(query) {
-  const m = process.env.SG_MYSQL;
-  if (!m) throw new Error('SG_MYSQL is not set');
-  const [cmd, ...args] = m.split(/\s+/);
-  return execFileSync(cmd, [...args, '-N', '-B', 'salesgate', '-e', query], { encoding: 'utf8' }).trim();
-}
-
-async function watchedPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.problems = [];
-  page.expected = new Set();
-  page.on('console', m => {
-    if (m.type() !== 'error' || m.location().url.endsWith('/favicon.ico')) return;
-    const st = /status of (\d{3})/.exec(m.text());
-    if (st && page.expected.has(st[1])) return;
-    page.problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
-  return page;
-}
-
-async function overflow(page) {
-  return page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-    wide: [...document.querySelectorAll('main *')]
-      .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map(e => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`),
-  }));
-}
-
-async function signIn(page, base, login) {
-  await page.goto(`${base}/login`);
-  await page.fill('#f-login', login);
-  await page.fill('#f-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
-}
+import { PHONE, watchedPage, overflow, signIn, sql } from './lib.mjs';
 
 function newDeal(pipeline, position, name, hoursAgo = 0) {
   const rep = sql("SELECT id FROM users WHERE login = 'rep_east1'");
@@ -78,9 +37,7 @@ export async function deals({ browser, base, shots, test, assert }) {
   const trial = newDeal('hospital', 4, `浏览器试用${Date.now() % 100000}`);
   newDeal('standard', 1, `浏览器停滞${Date.now() % 100000}`, 200);   // past the 72 h limit
 
-  const phone = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-  });
+  const phone = await browser.newContext(PHONE);
   const p = await watchedPage(phone);
   await signIn(p, base, 'rep_east1');
 

@@ -8,50 +8,28 @@
 // export.  Screenshots at 360 px; no horizontal scroll; no console errors.
 // Called from run.mjs: await exports({ browser, base, shots, test, assert }).
 
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-async function overflow(page) {
-  return page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    wide: [...document.querySelectorAll('body *')]
-      .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map(e => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`),
-  }));
-}
+import { PHONE_NOJS, DESKTOP, watch as watchPage, signIn as signInAt, noScroll as fits } from './lib.mjs';
 
 export async function exports({ browser, base, shots, test, assert }) {
-  const phone = () => browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  });
+  const phone = () => browser.newContext(PHONE_NOJS);
   const problems = [];
   const watch = p => {
-    p.setDefaultTimeout(15000);
-    p.on('console', m => {
-      // the refusals this module provokes on purpose answer 403 / 429
-      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') &&
-          !/status of (403|429)/.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
-    });
+    watchPage(p, { into: problems, pageErrors: false });
+    // the refusals this module provokes on purpose answer 403 / 429
+    p.expected.add('403').add('429');
   };
   const signIn = async (p, login) => {
-    await p.goto(`${base}/login`);
-    await p.fill('#f-login', login);
-    await p.fill('#f-password', PASSWORD);
-    await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
+    await signInAt(p, base, login);
     assert(!p.url().includes('/login'), `${login} did not sign in (at ${p.url()})`);
   };
-  const noScroll = async (p, what) => {
-    const o = await overflow(p);
-    assert(o.scroll <= 360, `${what}: scrollWidth ${o.scroll} > 360: ${o.wide.join('; ')}`);
-  };
+  const noScroll = (p, what) => fits(p, assert, what, { scope: 'body' });
   const tag = `T${Date.now() % 100000000}`;
   const company = `导出浏览器测试${tag}`;
 
   const repCtx = await phone();
   const rep = await repCtx.newPage();
   watch(rep);
-  const mgrCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const mgrCtx = await browser.newContext(DESKTOP);
   const mgr = await mgrCtx.newPage();
   watch(mgr);
   let exportUrl = '';

@@ -6,42 +6,10 @@
 // collaboration report and the admin's types page on a desktop.
 // Screenshots, no horizontal scroll, 44 px targets.
 // Called from run.mjs: await handoffs({ browser, base, shots, test, assert }).
-import { execFileSync } from 'node:child_process';
+import { PHONE_NOJS, DESKTOP, sql, signedIn, noScroll, bigEnough } from './lib.mjs';
 
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-function sql(query) {
-  const m = process.env.SG_MYSQL;
-  if (!m) throw new Error('SG_MYSQL is not set');
-  const [cmd, ...args] = m.split(/\s+/);
-  return execFileSync(cmd, [...args, '-N', '-B', 'salesgate', '-e', query], { encoding: 'utf8' }).trim();
-}
-
-async function signIn(browser, base, login, phone) {
-  const ctx = await browser.newContext(phone ? {
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  } : { locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
-  const p = await ctx.newPage();
-  p.setDefaultTimeout(15000);
-  await p.goto(`${base}/login`);
-  await p.fill('#f-login', login);
-  await p.fill('#f-password', PASSWORD);
-  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
-  return [ctx, p];
-}
-
-async function noScroll(p, assert, what) {
-  const w = await p.evaluate(() => document.documentElement.scrollWidth);
-  assert(w <= 360, `${what}: scrollWidth ${w}`);
-}
-
-async function bigEnough(loc, assert, what) {
-  for (const b of await loc.all()) {
-    const r = await b.boundingBox();
-    assert(r && r.height >= 44 && r.x >= 0 && r.x + r.width <= 360, `${what}: box ${JSON.stringify(r)}`);
-  }
-}
+// a new window signed in as LOGIN: a phone with JavaScript off, or a desktop
+const signIn = (browser, base, login, phone) => signedIn(browser, base, login, phone ? PHONE_NOJS : DESKTOP);
 
 export async function handoffs({ browser, base, shots, test, assert }) {
   const rep = sql("SELECT id FROM users WHERE login = 'rep_east1'");

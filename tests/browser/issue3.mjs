@@ -2,38 +2,10 @@
 // real form on a phone-sized and a desktop-sized window, screenshots, no
 // console errors or CSP violations, and the sign-in form without JavaScript.
 // Called from run.mjs: await issue3({ browser, base, shots, test, assert }).
-
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
+import { PHONE, DESKTOP, watchedPage as watched, overflow as horizontalOverflow, signIn } from './lib.mjs';
 
 // A page that records console errors, page errors and failed requests.
-async function watchedPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  page.problems = [];
-  page.on('console', m => {
-    // Chromium asks for /favicon.ico on its own; that is not the page's fault
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) {
-      page.problems.push(`${page.url()}: ${m.text()}`);
-    }
-  });
-  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
-  page.on('requestfailed', r => page.problems.push(`${page.url()}: request failed ${r.url()}`));
-  return page;
-}
-
-async function signIn(page, base, login, password = PASSWORD) {
-  await page.goto(`${base}/login`);
-  await page.fill('#f-login', login);
-  await page.fill('#f-password', password);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
-}
-
-async function horizontalOverflow(page) {
-  return page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-}
+const watchedPage = context => watched(context, { timeout: 10000, failedRequests: true });
 
 // Visible controls smaller than 24 x 24 CSS pixels (WCAG 2.5.8), except
 // links inside running text.
@@ -82,10 +54,7 @@ async function clipped(page) {
 
 export async function issue3({ browser, base, shots, test, assert }) {
   // --- rep_east1 on a phone -------------------------------------------------------------
-  const phone = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true,
-  });
+  const phone = await browser.newContext(PHONE);
   const p = await watchedPage(phone);
   await test('360px: rep_east1 signs in through the form and lands on the start page', async () => {
     await signIn(p, base, 'rep_east1');
@@ -141,7 +110,7 @@ export async function issue3({ browser, base, shots, test, assert }) {
   await phone.close();
 
   // --- admin on a desktop ---------------------------------------------------------------
-  const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const desk = await browser.newContext(DESKTOP);
   const a = await watchedPage(desk);
   await test('1280px: admin signs in and opens /admin/users', async () => {
     await signIn(a, base, 'admin');

@@ -3,59 +3,20 @@
 // the fixed one and the thank-you page), then rep_east1's lead list and a
 // lead page: no horizontal scroll, screenshots, no console errors.
 // Called from run.mjs: await leads({ browser, base, shots, test, assert }).
-import { execFileSync } from 'node:child_process';
+import { PASSWORD, PHONE, watchedPage, overflow, sql as sqlAt } from './lib.mjs';
 
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
 // Form.MinSeconds is 3: a person takes longer than that to fill the form
 const FORM_WAIT_MS = 3300;
 
-// A page that records console errors, page errors and failed requests.
-// expect(status) lets one expected refusal through (Chromium logs any 4xx
-// document as "Failed to load resource: ... status of 400").
-async function watchedPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.problems = [];
-  page.expected = new Set();
-  page.on('console', m => {
-    if (m.type() !== 'error' || m.location().url.endsWith('/favicon.ico')) return;
-    const st = /status of (\d{3})/.exec(m.text());
-    if (st && page.expected.has(st[1])) return;
-    page.problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
-  page.on('requestfailed', r => page.problems.push(`${page.url()}: request failed ${r.url()}`));
-  return page;
-}
-
-async function overflow(page) {
-  return page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-    wide: [...document.querySelectorAll('main *')]
-      .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map(e => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`),
-  }));
-}
-
-// SQL through tests/run's root client, when there is one
-function sql(query) {
-  const m = process.env.SG_MYSQL;
-  if (!m) return null;
-  const [cmd, ...args] = m.split(/\s+/);
-  return execFileSync(cmd, [...args, '-N', '-B', 'salesgate', '-e', query], { encoding: 'utf8' }).trim();
-}
+// SQL through tests/run's root client, when there is one (null otherwise)
+const sql = query => sqlAt(query, { optional: true });
 
 export async function leads({ browser, base, shots, test, assert }) {
-  const phoneCtx = () => browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true,
-  });
+  const phoneCtx = () => browser.newContext(PHONE);
 
   // --- a visitor on the public form ---------------------------------------------------------
   const visitor = await phoneCtx();
-  const f = await watchedPage(visitor);
+  const f = await watchedPage(visitor, { failedRequests: true });
   const name = `浏览器测试${Date.now() % 100000}`;
   const good = `139${String(Date.now() % 100000000).padStart(8, '0')}`;
   await test('360px: /f/douyin opens without signing in, in Chinese', async () => {
@@ -108,7 +69,7 @@ export async function leads({ browser, base, shots, test, assert }) {
 
   // --- rep_east1 on a phone ---------------------------------------------------------------------
   const rep = await phoneCtx();
-  const p = await watchedPage(rep);
+  const p = await watchedPage(rep, { failedRequests: true });
   await test('360px: rep_east1 signs in and opens /leads', async () => {
     await p.goto(`${base}/login?next=/leads`);
     await p.fill('#f-login', 'rep_east1');

@@ -5,15 +5,9 @@
 // on the screen.  Also on a desktop: the bar is one line.
 // Called from run.mjs: await nav({ browser, base, shots, test, assert }).
 
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-const DAILY = ['/today', '/leads', '/customers', '/deals', '/board', '/tasks'];
+import { PHONE_NOJS, DESKTOP, signIn } from './lib.mjs';
 
-async function signIn(p, base, login) {
-  await p.goto(`${base}/login`);
-  await p.fill('#f-login', login);
-  await p.fill('#f-password', PASSWORD);
-  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
-}
+const DAILY = ['/today', '/leads', '/customers', '/deals', '/board', '/tasks'];
 
 // every visible link, button and summary in the header: [text, box]
 async function targets(p) {
@@ -28,10 +22,7 @@ async function targets(p) {
 
 export async function nav({ browser, base, shots, test, assert }) {
   for (const [login, lang] of [['rep_east1', 'zh-CN'], ['admin', 'zh-CN'], ['mgr_east', 'en-US']]) {
-    const ctx = await browser.newContext({
-      locale: lang, viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-      isMobile: true, hasTouch: true, javaScriptEnabled: false,
-    });
+    const ctx = await browser.newContext({ ...PHONE_NOJS, locale: lang });
     const p = await ctx.newPage();
     p.setDefaultTimeout(15000);
     const tag = `${login} (${lang}, 360px, no JS)`;
@@ -91,7 +82,7 @@ export async function nav({ browser, base, shots, test, assert }) {
     await ctx.close();
   }
   await test('1280px: the rep\'s bar is one line, the menu hangs under it', async () => {
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const ctx = await browser.newContext(DESKTOP);
     const p = await ctx.newPage();
     await signIn(p, base, 'rep_east1');
     await p.goto(`${base}/deals`);

@@ -8,17 +8,7 @@
 // stand-alone link at least 44 x 44 px, a screenshot, no console errors.
 // Called from run.mjs: await phone({ browser, base, shots, test, assert }).
 
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-function watched(page) {
-  page.setDefaultTimeout(15000);
-  page.problems = [];
-  page.on('console', m => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) page.problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
-  return page;
-}
+import { PASSWORD, PHONE_NOJS, watch as watched } from './lib.mjs';
 
 // Layout facts of the page as it is now.
 async function layout(page) {
@@ -46,10 +36,7 @@ async function layout(page) {
 
 export async function phone({ browser, base, shots, test, assert }) {
   const sizes = [[360, 740], [414, 896]];
-  const ctx = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  });
+  const ctx = await browser.newContext(PHONE_NOJS);
   const p = watched(await ctx.newPage());
   let leadId = 0, customerId = 0;
 
@@ -85,10 +72,7 @@ export async function phone({ browser, base, shots, test, assert }) {
   // the owners of its hospital deals at that stage (rep_south1 among them,
   // as the demo's leads are routed today), so a second phone signs in as
   // rep_south1; rep_east2's page above stays where it is.
-  const ctx2 = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  });
+  const ctx2 = await browser.newContext(PHONE_NOJS);
   const t = watched(await ctx2.newPage());
   await test('phone, no JS: rep_south1 signs in on a second phone', async () => {
     await t.goto(`${base}/login`);

@@ -5,35 +5,13 @@
 // without a form; a manager opens the monthly scan's list.  Screenshots.
 // Called from run.mjs: await renewal({ browser, base, shots, test, assert }).
 import { execFileSync } from 'node:child_process';
-
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-async function watchedPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.problems = [];
-  page.on('console', m => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) page.problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
-  return page;
-}
-
-async function signIn(p, base, login) {
-  await p.goto(`${base}/login`);
-  await p.fill('#f-login', login);
-  await p.fill('#f-password', PASSWORD);
-  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
-}
+import { PHONE, DESKTOP, watchedPage, signIn } from './lib.mjs';
 
 export async function renewal({ browser, base, shots, test, assert }) {
   // the demo's contract ending in 80 days gets its package from a scheduler pass
   if (process.env.SG_BIN && process.env.SG_CONF)
     execFileSync(process.env.SG_BIN, ['tick', '--force', '-c', process.env.SG_CONF], { stdio: 'ignore' });
-  const phone = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true,
-  });
+  const phone = await browser.newContext(PHONE);
   const p = await watchedPage(phone);
   let success = '';
   await test('360px: the CSM follows the renewal notice to the success page', async () => {
@@ -63,7 +41,7 @@ export async function renewal({ browser, base, shots, test, assert }) {
   });
   await phone.close();
 
-  const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const desk = await browser.newContext(DESKTOP);
   const d = await watchedPage(desk);
   await test('desktop: another rep of the region reads the package without a form', async () => {
     await signIn(d, base, 'rep_east2');

@@ -4,50 +4,13 @@
 // page and the inbox with its unread badge — no horizontal scroll, no
 // console errors, screenshots.
 // Called from run.mjs: await routing({ browser, base, shots, test, assert }).
-import { execFileSync } from 'node:child_process';
+import { PHONE, DESKTOP, watchedPage, overflow, signIn, sql as sqlAt } from './lib.mjs';
 
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-function sql(query) {
-  const m = process.env.SG_MYSQL;
-  if (!m) return null;
-  const [cmd, ...args] = m.split(/\s+/);
-  return execFileSync(cmd, [...args, '-N', '-B', 'salesgate', '-e', query], { encoding: 'utf8' }).trim();
-}
-
-async function watchedPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.problems = [];
-  page.on('console', m => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) page.problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', e => page.problems.push(`${page.url()}: ${e}`));
-  return page;
-}
-
-async function overflow(page) {
-  return page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    wide: [...document.querySelectorAll('main *')]
-      .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map(e => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`),
-  }));
-}
-
-async function signIn(p, base, login) {
-  await p.goto(`${base}/login`);
-  await p.fill('#f-login', login);
-  await p.fill('#f-password', PASSWORD);
-  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
-}
+// SQL through tests/run's root client, when there is one (null otherwise)
+const sql = query => sqlAt(query, { optional: true });
 
 export async function routing({ browser, base, shots, test, assert }) {
-  const phone = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true,
-  });
+  const phone = await browser.newContext(PHONE);
   const p = await watchedPage(phone);
   await test('360px: ops signs in; the header links routing and the inbox', async () => {
     await signIn(p, base, 'ops');
@@ -92,7 +55,7 @@ export async function routing({ browser, base, shots, test, assert }) {
   });
   await phone.close();
 
-  const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const desk = await browser.newContext(DESKTOP);
   const d = await watchedPage(desk);
   await test('desktop: the rules page and assignment health', async () => {
     await signIn(d, base, 'ops');

@@ -5,14 +5,10 @@
 // tools ≥ 44 px, hidden when printed), and downloads the PDF.  Screenshots:
 // summary-{360,414,desktop,print}.png.
 // Called from run.mjs: await summary({ browser, base, shots, test, assert }).
-
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
+import { PASSWORD, PHONE_NOJS } from './lib.mjs';
 
 export async function summary({ browser, base, shots, test, assert }) {
-  const ctx = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  });
+  const ctx = await browser.newContext(PHONE_NOJS);
   const p = await ctx.newPage();
   p.setDefaultTimeout(15000);
   const problems = [];

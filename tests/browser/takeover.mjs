@@ -3,35 +3,7 @@
 // rules' plan, sees who gets what (per receiver and record by record), and
 // runs it with the button.  Screenshots, no horizontal scroll, 44 px
 // targets.  Called from run.mjs: await takeover({ browser, base, shots, test, assert }).
-import { execFileSync } from 'node:child_process';
-
-const PASSWORD = process.env.SG_DEMO_PASSWORD || 'sg-demo-2026';
-
-function sql(query) {
-  const m = process.env.SG_MYSQL;
-  if (!m) throw new Error('SG_MYSQL is not set');
-  const [cmd, ...args] = m.split(/\s+/);
-  return execFileSync(cmd, [...args, '-N', '-B', 'salesgate', '-e', query], { encoding: 'utf8' }).trim();
-}
-
-async function phone(browser, base, login) {
-  const ctx = await browser.newContext({
-    locale: 'zh-CN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, javaScriptEnabled: false,
-  });
-  const p = await ctx.newPage();
-  p.setDefaultTimeout(15000);
-  await p.goto(`${base}/login`);
-  await p.fill('#f-login', login);
-  await p.fill('#f-password', PASSWORD);
-  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
-  return [ctx, p];
-}
-
-async function noScroll(p, assert, what) {
-  const w = await p.evaluate(() => document.documentElement.scrollWidth);
-  assert(w <= 360, `${what}: scrollWidth ${w}`);
-}
+import { sql, signedIn as phone, noScroll } from './lib.mjs';
 
 function forget() {
   sql(`DELETE FROM lead WHERE source = 'test:browser-takeover';
