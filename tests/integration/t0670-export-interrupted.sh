@@ -53,7 +53,9 @@ check "…audited (in_progress)" \
   test "$(audit_count "$A0" "action = 'export.download_refused' AND object_id = $E AND after_value = 'in_progress'")" == 1
 wait "$SLOW" || true
 SIZE=$(stat -c %s "$T/part.csv" 2>/dev/null || echo 0)
-check "the cut download got only part of the file ($SIZE bytes)" test "$SIZE" -lt 5000000
+# (curl's --limit-rate is an average: on a quiet machine its first bursts
+# reached 5.3 MB before the cut; the whole file is ~25 MB)
+check "the cut download got only part of the file ($SIZE bytes)" test "$SIZE" -lt 15000000
 # the worker notices at its next write; give it a moment
 for _ in $(seq 100); do
   [[ $(sql "SELECT claim IS NULL FROM export_request WHERE id = $E") == 1 ]] && break
