@@ -47,7 +47,7 @@
       <div class="refusal" hidden></div>
     </article>
     <?cs /each ?>
-    <?cs if:c.More > 0 ?><p class="small"><a href="/deals?stage=<?cs var:c.Id ?>"><?cs var:c.More ?> <?cs var:Lang.Board.More ?></a></p><?cs /if ?>
+    <?cs if:c.More > 0 ?><p class="small more"><a href="/deals?stage=<?cs var:c.Id ?>"><?cs var:c.More ?> <?cs var:Lang.Board.More ?></a></p><?cs /if ?>
   </section>
 <?cs /each ?>
 </div>
