@@ -219,22 +219,6 @@ static int policed(const struct export_col *c)
 	return policy_find(c->object, c->field) != NULL;
 }
 
-/* The reader's UTC offset as "+08:00", for CONVERT_TZ on date filters (the
- * same rule as the lead list's). */
-static void export_offset(REQUEST *req, char *out, size_t n)
-{
-	char probe[40];
-	struct tm tm;
-	time_t now = time(NULL);
-	long off;
-
-	render_time(req, "1970-01-01 00:00:00", probe, sizeof(probe));  /* sets TZ */
-	localtime_r(&now, &tm);
-	off = labs(tm.tm_gmtoff) % 86400;
-	snprintf(out, n, "%c%02d:%02d", tm.tm_gmtoff < 0 ? '-' : '+', (int)(off / 3600),
-		 (int)((off % 3600) / 60));
-}
-
 /* " FROM ... WHERE <scope> AND <filters>": the one place an export's rows
  * are chosen, for the preview and the file alike. */
 static NEOERR *export_where(REQUEST *req, const struct export_spec *s, STRING *sql,
@@ -265,7 +249,7 @@ static NEOERR *export_where(REQUEST *req, const struct export_spec *s, STRING *s
 		db_args_text(a, s->status);
 	}
 	if (!err && ((s->from && *s->from) || (s->to && *s->to)))
-		export_offset(req, offset, offlen);
+		render_utc_offset(req, offset, offlen);
 	if (!err && s->from && *s->from) {
 		err = string_appendf(sql, " AND %s >= CONVERT_TZ(?, ?, '+00:00')", k->created_col);
 		db_args_text(a, s->from);

@@ -37,22 +37,6 @@ static int one_of(const char *v, const char *const *list, size_t n)
 	return 0;
 }
 
-/* The reader's UTC offset as "+08:00", for CONVERT_TZ on date filters
- * (numeric offsets need no time-zone tables in MariaDB). */
-static void lead_offset(REQUEST *req, char *out, size_t n)
-{
-	char probe[40];
-	struct tm tm;
-	time_t now = time(NULL);
-	long off;
-
-	render_time(req, "1970-01-01 00:00:00", probe, sizeof(probe));  /* sets TZ */
-	localtime_r(&now, &tm);
-	off = labs(tm.tm_gmtoff) % 86400;   /* zones are within a day of UTC */
-	snprintf(out, n, "%c%02d:%02d", tm.tm_gmtoff < 0 ? '-' : '+', (int)(off / 3600),
-		 (int)((off % 3600) / 60));
-}
-
 static NEOERR *lead_choices(REQUEST *req)
 {
 	NEOERR *err = render_id_names_cached(req->hdf, "Choices.Channels",
@@ -156,7 +140,7 @@ NEOERR *leads_list(REQUEST *req)
 
 	if ((tier && !one_of(tier, tiers, 3)) || (status && !one_of(status, statuses, 5)))
 		return nerr_raise(ERR_BAD_REQUEST, "unknown tier or status");
-	lead_offset(req, offset, sizeof(offset));
+	render_utc_offset(req, offset, sizeof(offset));
 	string_init(&sql);
 	string_init(&fast);
 	/* users is a LEFT JOIN, and channel and region names come from the

@@ -586,3 +586,19 @@ void render_id_names_forget(void)
 		render_lists[i].sql = NULL;
 	}
 }
+
+/* The reader's UTC offset now as "+08:00", for CONVERT_TZ on date filters
+ * (numeric offsets need no time-zone tables in MariaDB). */
+void render_utc_offset(REQUEST *req, char *out, size_t n)
+{
+	char probe[40];
+	struct tm tm;
+	time_t now = time(NULL);
+	long off;
+
+	render_time(req, "1970-01-01 00:00:00", probe, sizeof(probe));  /* sets TZ */
+	localtime_r(&now, &tm);
+	off = labs(tm.tm_gmtoff) % 86400;   /* zones are within a day of UTC */
+	snprintf(out, n, "%c%02d:%02d", tm.tm_gmtoff < 0 ? '-' : '+', (int)(off / 3600),
+		 (int)((off % 3600) / 60));
+}

@@ -52,6 +52,8 @@ NEOERR *render_set(HDF *node, const char *name, const char *value);
 /* "2026-11-23 09:00:00.123456" (UTC, from the database) as
  * "2026-11-23 17:00" in the reader's time zone. */
 void render_time(REQUEST *req, const char *utc, char *out, size_t n);
+/* The reader's UTC offset now as "+08:00" (for CONVERT_TZ on date filters). */
+void render_utc_offset(REQUEST *req, char *out, size_t n);
 /* The same instant as ISO 8601 with the reader's offset,
  * "2026-11-23T17:00:05+08:00" ("" when utc is not a time). */
 void render_iso_time(REQUEST *req, const char *utc, char *out, size_t n);

@@ -30,22 +30,6 @@ struct reply_act {
 	char at[32];
 };
 
-/* The reader's UTC offset as "+08:00", for CONVERT_TZ (the lead list's
- * rule: numeric offsets need no time-zone tables in MariaDB). */
-static void reply_offset(REQUEST *req, char *out, size_t n)
-{
-	char probe[40];
-	struct tm tm;
-	time_t now = time(NULL);
-	long off;
-
-	render_time(req, "1970-01-01 00:00:00", probe, sizeof(probe));  /* sets TZ */
-	localtime_r(&now, &tm);
-	off = labs(tm.tm_gmtoff) % 86400;
-	snprintf(out, n, "%c%02d:%02d", tm.tm_gmtoff < 0 ? '-' : '+', (int)(off / 3600),
-		 (int)((off % 3600) / 60));
-}
-
 /* The entry, when the reader may see it (edit: may record on it); 404
  * otherwise.  Fills Reply.Activity when node is set. */
 static NEOERR *reply_load(REQUEST *req, long long id, int edit, struct reply_act *a)
@@ -207,7 +191,7 @@ NEOERR *reply_save(REQUEST *req)
 		return nerr_pass(reply_refuse(req, &a, "body", "Valid.Required"));
 	if (validate_chars(body) > REPLY_BODY_MAX)
 		return nerr_pass(reply_refuse(req, &a, "body", "Reply.E.TooLong"));
-	reply_offset(req, offset, sizeof(offset));
+	render_utc_offset(req, offset, sizeof(offset));
 	err = db_prepare(&q, "SELECT CONVERT_TZ(REPLACE(?, 'T', ' '), ?, '+00:00'),"
 			 " CONVERT_TZ(REPLACE(?, 'T', ' '), ?, '+00:00') < ? - INTERVAL 1 MINUTE,"
 			 " CONVERT_TZ(REPLACE(?, 'T', ' '), ?, '+00:00') > UTC_TIMESTAMP(6) + INTERVAL 1 MINUTE");
