@@ -152,7 +152,10 @@ static NEOERR *db_connect(void)
 	const char *user = config_get(db_admin ? "DB.AdminUser" : "DB.User");
 	const char *pass = config_get(db_admin ? "DB.AdminPassword" : "DB.Password");
 	unsigned timeout = (unsigned)config_int("DB.ConnectTimeout");
-	unsigned rw_timeout = 30;
+	/* a page's statement past 30 s is a fault; a migration's ALTER or
+	 * fill over millions of rows is not (the admin connection is only
+	 * the migrator's) */
+	unsigned rw_timeout = db_admin ? 3600 : 30;
 	unsigned long flags = db_admin ? CLIENT_MULTI_STATEMENTS : 0;
 	my_bool off = 0;
 	MYSQL *m;

@@ -218,6 +218,45 @@ static NEOERR *heat_first_proposals(long long from, long long to)
 	return nerr_pass(err);
 }
 
+/* `salesgate heat`: the proposals' waits (sql/0029, kept by triggers)
+ * rebuilt from the activities: each proposal's next entry is the one after
+ * it in its customer's timeline (LEAD), by ranges of customers read along
+ * k_activity_customer so each statement stays short; the triggers are off
+ * meanwhile (@sg_bulk) and the day sums are made set-based at the end.
+ * For a repair or after a bulk load. */
+#define WAIT_CUSTOMERS 250
+static NEOERR *heat_proposal_waits(void)
+{
+	long long top = 0;
+	NEOERR *err = db_execf(NULL, "SET @sg_bulk = 1", "");
+
+	if (!err) err = db_execf(NULL, "DELETE FROM proposal_wait_day", "");
+	if (!err) err = db_execf(NULL, "DELETE FROM proposal_wait", "");
+	if (!err) err = db_int_query(&top, NULL, "SELECT COALESCE(MAX(id), 0) FROM customer", "");
+	for (long long lo = 0; !err && lo < top; lo += WAIT_CUSTOMERS)
+		err = db_execf(NULL,
+			"INSERT INTO proposal_wait (activity_id, user_id, customer_id, at, next_at)"
+			" SELECT x.id, x.user_id, x.customer_id, x.at, x.next_at FROM ("
+			"  SELECT id, kind, user_id, customer_id, at,"
+			"  LEAD(at) OVER (PARTITION BY customer_id ORDER BY at, id) AS next_at"
+			"  FROM activity FORCE INDEX (k_activity_customer)"
+			"  WHERE customer_id > ? AND customer_id <= ?) x"
+			" WHERE x.kind = 'sent_proposal'", "ii", lo, lo + WAIT_CUSTOMERS);
+	if (!err)
+		err = db_execf(NULL, "INSERT INTO proposal_wait_day (user_id, day, minutes, n)"
+			       " SELECT user_id, DATE(at), SUM(TIMESTAMPDIFF(MINUTE, at, next_at)), COUNT(*)"
+			       " FROM proposal_wait WHERE next_at IS NOT NULL GROUP BY user_id, DATE(at)", "");
+	{
+		NEOERR *off = db_execf(NULL, "SET @sg_bulk = NULL", "");
+
+		if (err)
+			nerr_ignore(&off);
+		else
+			err = off;
+	}
+	return nerr_pass(err);
+}
+
 /* Adds the cell of a day ("YYYY-MM-DD", in window weeks[w] when
  * weeks[w] <= day < weeks[w + 1]); 0 when the list is full. */
 static int pair_add(struct heat_pair *p, int *np, long long owner, const char *day,
@@ -302,6 +341,8 @@ static NEOERR *heat_refresh_metric(const struct heat_metric *m, int page, int fu
 	 * never deletes an activity, but a restore or a hand-made fix may */
 	if (!err && m == &heat_proposal && full > 1)
 		err = db_execf(NULL, "DELETE FROM heat_first_proposal", "");
+	if (!err && m == &heat_proposal && full > 1)
+		err = heat_proposal_waits();
 	if (!err && m == &heat_proposal && (full > 1 || last_id > (long long)k.upto_id))
 		err = heat_first_proposals(k.built_on[0] && full < 2 ? (long long)k.upto_id : 0, last_id);
 	if (!err && page && all) {

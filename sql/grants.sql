@@ -110,3 +110,7 @@ GRANT SELECT, INSERT, UPDATE ON heat_mark TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON heat_first_proposal TO 'salesgate'@'localhost';
 -- 0025: counterpart replies to activities (records: added, never changed).
 GRANT SELECT, INSERT ON activity_reply TO 'salesgate'@'localhost';
+-- 0029: the proposals' waits, kept by triggers (which run as their definer);
+-- the app reads them, `salesgate heat` rebuilds them.
+GRANT SELECT, INSERT, DELETE ON proposal_wait TO 'salesgate'@'localhost';
+GRANT SELECT, INSERT, DELETE ON proposal_wait_day TO 'salesgate'@'localhost';
