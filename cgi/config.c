@@ -24,6 +24,7 @@ static const char *const config_defaults[][2] = {
 	{ "DB.AdminUser", "root" },
 	{ "DB.AdminPassword", "" },
 	{ "DB.ConnectTimeout", "3" },
+	{ "DB.PageStatementSeconds", "30" },
 	{ "Server.Listen", "/run/salesgate/salesgate.sock" },
 	{ "Server.SocketMode", "0660" },
 	{ "Server.SocketGroup", "www-data" },

@@ -55,6 +55,7 @@ static int db_admin;
 static unsigned db_gen = 1;
 static int db_tx;
 static unsigned long db_reconnect_count;
+static long db_stmt_seconds;   /* max_statement_time of this process's sessions, 0: none */
 static DB_STMT *db_cache[DB_CACHE_SLOTS];
 
 static int db_lost(unsigned e)
@@ -73,6 +74,11 @@ static NEOERR *db_raise(unsigned e, const char *what, const char *msg,
 				  what, e, msg);
 	if (e == ER_DUP_ENTRY)
 		return nerr_raise(ERR_DUPLICATE, "%s: %s", what, msg);
+	/* past DB.PageStatementSeconds: the server stopped it (the page says
+	 * busy, try again) instead of running on for nobody */
+	if (e == ER_STATEMENT_TIMEOUT)
+		return nerr_raise(ERR_UNAVAILABLE, "%s: statement stopped after %lds (%u %s) [%.200s]", what,
+				  db_stmt_seconds, e, msg, sql ? sql : "");
 	/* Values the server refuses (a date that does not exist, a number out
 	 * of range, text too long) came from a request: a 400, not a 500.
 	 * Validators should catch them first; this is the safety net. */
@@ -185,7 +191,24 @@ static NEOERR *db_connect(void)
 	}
 	db_conn = m;
 	db_gen++;
+	if (db_stmt_seconds > 0 && !db_admin) {
+		char set[64];
+
+		/* a number from the configuration, not request data */
+		snprintf(set, sizeof(set), "SET SESSION max_statement_time = %ld", db_stmt_seconds);
+		if (mysql_query(m, set)) {
+			NEOERR *err = db_raise(mysql_errno(m), "connect", mysql_error(m), set);
+
+			db_close();
+			return err;
+		}
+	}
 	return STATUS_OK;
+}
+
+void db_statement_limit(long seconds)
+{
+	db_stmt_seconds = seconds;
 }
 
 NEOERR *db_open(int admin)

@@ -26,6 +26,9 @@ enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
 
 /* Opens (lazily) the worker's connection: the application account, or the
  * admin account for migrations (which also allows multi-statement scripts). */
+/* Pages' statements stop server-side after this many seconds (the
+ * workers' sessions: SET max_statement_time at every connect); 0: none. */
+void db_statement_limit(long seconds);
 NEOERR *db_open(int admin);
 void db_close(void);
 

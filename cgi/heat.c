@@ -313,7 +313,7 @@ static NEOERR *heat_refresh_metric(const struct heat_metric *m, int page, int fu
 	if (!err)
 		err = mark_read(m, 1, &k);
 	/* the windows end today: a new day (or never built) rebuilds them all */
-	if (!err && strcmp(k.built_on, today))
+	if (!err && strcmp(k.built_on, today) && full < 1)
 		full = 1;
 	if (full)
 		page = 0;

@@ -152,6 +152,7 @@ int server_worker(int listen_fd)
 		err_log_and_free(&err);
 		return 1;
 	}
+	db_statement_limit(config_int("DB.PageStatementSeconds"));
 	if (FCGX_Init() != 0 ||
 	    FCGX_InitRequest(&r, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_msg(LOG_ERR, "FCGX_InitRequest failed");
@@ -233,6 +234,7 @@ int server_cgi(void)
 		cgi_write(NULL, msg, (int)sizeof(msg) - 1);
 		return 1;
 	}
+	db_statement_limit(config_int("DB.PageStatementSeconds"));
 	request_serve(&io);
 	server_seal();
 	server_app_fini();

@@ -137,6 +137,9 @@ agree "after the rebuild"
 # a tampered sum is what the comparison above would catch
 sql "UPDATE proposal_wait_day SET minutes = minutes + 600 WHERE user_id = $rep ORDER BY day DESC LIMIT 1"
 if [[ $(raw_days) != "$(kept_days)" ]]; then ok "a tampered day sum is noticed"; else fail "a tampered day sum is noticed" "no difference"; fi
+# …and repaired by `salesgate heat`, also when the heat maps were never
+# built (a first build used to skip the waits)
+sql "UPDATE heat_mark SET built_on = NULL"
 "$SG_BIN" heat -c "$SG_CONF" >/dev/null 2>&1
-agree "repaired by the rebuild"
+agree "repaired by a first build"
 
