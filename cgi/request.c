@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -661,16 +662,20 @@ static void request_fail(REQUEST *req, NEOERR **errp)
 	req->content_type = NULL;
 	if ((req->route && (req->route->flags & R_API)) || !strncmp(req->path, "/api/", 5)) {
 		/* Machines get JSON, with the same status. */
-		/* Page.ErrorReason: a literal set by code (e.g. CredibilityFrozen) */
+		/* Page.ErrorReason: set by code (e.g. CredibilityFrozen); encoded
+		 * by jansson like every other JSON answer */
 		const char *why = req->hdf ? hdf_get_value(req->hdf, "Page.ErrorReason", NULL) : NULL;
+		json_t *j = json_pack("{s:s, s:i}", "error", request_reason(status), "status", status);
+		char *text = NULL;
 
 		req->content_type = "application/json; charset=utf-8";
-		if (why)
-			err = string_appendf(&req->body, "{\"error\":\"%s\",\"status\":%d,\"reason\":\"%s\"}\n",
-					     request_reason(status), status, why);
-		else
-			err = string_appendf(&req->body, "{\"error\":\"%s\",\"status\":%d}\n",
-					     request_reason(status), status);
+		if (j && why)
+			json_object_set_new(j, "reason", json_string(why));
+		text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		err = text ? string_appendf(&req->body, "%s\n", text)
+			   : nerr_raise(NERR_NOMEM, "error JSON");
+		free(text);
+		json_decref(j);
 	} else if (req->route && (req->route->flags & R_TEXT)) {
 		req->content_type = "text/plain; charset=utf-8";
 		err = string_appendf(&req->body, "%d %s\n", status, request_reason(status));
