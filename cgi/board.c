@@ -92,8 +92,15 @@ NEOERR *board_page(REQUEST *req)
 			" TIMESTAMPDIFF(DAY, d.stage_entered_at, UTC_TIMESTAMP(6)),"
 			" d.stage_entered_at < UTC_TIMESTAMP(6) - INTERVAL s.stagnation_hours HOUR, d.flagged,"
 			" EXISTS (SELECT 1 FROM deal_approval a WHERE a.deal_id = d.id AND a.status = 'pending'),"
-			" c.name FROM deal d JOIN stage s ON s.id = d.stage_id JOIN customer c ON c.id = d.customer_id"
-			" LEFT JOIN users u ON u.id = d.owner_id WHERE d.status = 'open' AND ");
+			" c.name, IF(");
+	/* 13: within the reader's edit scope — only those cards get the move
+	 * forms (a colleague's deal in the read scope would answer 404) */
+	if (!err)
+		err = user_scope_sql(req->user, req->user->edit_scope, "d.owner_id", "d.region_id", &sql, &args);
+	if (!err)
+		err = string_append(&sql, ", 1, 0) FROM deal d JOIN stage s ON s.id = d.stage_id"
+				    " JOIN customer c ON c.id = d.customer_id"
+				    " LEFT JOIN users u ON u.id = d.owner_id WHERE d.status = 'open' AND ");
 	if (!err)
 		err = deals_filter_sql(req, &sql, &args);
 	if (!err) {
@@ -142,6 +149,7 @@ NEOERR *board_page(REQUEST *req)
 		if (!err) err = hdf_set_value(card, "Flagged", db_col_text(q, 10));
 		if (!err) err = hdf_set_value(card, "Pending", db_col_text(q, 11));
 		if (!err) err = hdf_set_value(card, "Customer", db_col_text(q, 12));
+		if (!err) err = hdf_set_value(card, "CanMove", db_col_text(q, 13));
 	}
 	if (err) {
 		db_finalize(q);

@@ -27,12 +27,12 @@
       <?cs var:Lang.Board.Total ?> <span class="total"><?cs if:c.Seen > 0 ?>¥<?cs var:c.Total ?><?cs else ?>—<?cs /if ?></span><?cs if:c.Hidden > 0 ?> <span class="muted">(<?cs var:c.Hidden ?> <?cs var:Lang.Board.HiddenAmounts ?>)</span><?cs /if ?></p></header>
     <?cs if:c.Count == 0 ?><p class="empty small"><?cs var:Lang.Board.Empty ?></p><?cs /if ?>
     <?cs each:d = c.Cards ?>
-    <article class="kcard<?cs if:d.Stale == "1" ?> stale<?cs /if ?>" draggable="true" data-deal="<?cs var:d.Id ?>" data-stage="<?cs var:c.Id ?>" data-next="<?cs var:c.NextId ?>" data-prev="<?cs var:c.PrevId ?>">
+    <article class="kcard<?cs if:d.Stale == "1" ?> stale<?cs /if ?>"<?cs if:d.CanMove == "1" ?> draggable="true"<?cs /if ?> data-deal="<?cs var:d.Id ?>" data-stage="<?cs var:c.Id ?>" data-next="<?cs var:c.NextId ?>" data-prev="<?cs var:c.PrevId ?>">
       <a href="/deals/<?cs var:d.Id ?>" class="kname"><?cs var:d.Name ?></a>
       <div class="small muted"><?cs var:d.Owner ?> · <?cs var:d.Days ?> <?cs var:Lang.Deals.DaysUnit ?></div>
       <div class="small amount"><?cs alt:d.Amount ?>—<?cs /alt ?><?cs if:d.Amount.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?></div>
       <div><?cs if:d.Stale == "1" ?><span class="badge bad"><?cs var:Lang.Deals.Stale ?></span> <?cs /if ?><?cs if:d.Flagged == "1" ?><span class="badge bad"><?cs var:Lang.Deals.Flagged ?></span> <?cs /if ?><?cs if:d.Pending == "1" ?><span class="badge pending"><?cs var:Lang.Deals.Pending ?></span><?cs /if ?></div>
-      <div class="kactions">
+      <?cs if:d.CanMove == "1" ?><div class="kactions">
       <?cs if:c.PrevId ?>
       <details><summary><?cs var:Lang.Board.BackShort ?></summary>
         <form method="post" action="/deals/<?cs var:d.Id ?>/move" class="form"><?cs call:csrf_field() ?><input type="hidden" name="to" value="<?cs var:c.PrevId ?>"><input type="hidden" name="from" value="board">
@@ -43,7 +43,7 @@
       <?cs if:c.NextId ?>
       <form method="post" action="/deals/<?cs var:d.Id ?>/move"><?cs call:csrf_field() ?><input type="hidden" name="to" value="<?cs var:c.NextId ?>"><input type="hidden" name="from" value="board"><button type="submit"><?cs var:Lang.Board.Forward ?></button></form>
       <?cs /if ?>
-      </div>
+      </div><?cs /if ?>
       <div class="refusal" hidden></div>
     </article>
     <?cs /each ?>

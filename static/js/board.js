@@ -53,7 +53,7 @@
 
   board.addEventListener('dragstart', function (e) {
     var card = e.target.closest && e.target.closest('.kcard');
-    if (!card) return;
+    if (!card || card.getAttribute('draggable') !== 'true') return;   /* outside the edit scope */
     dragged = card;
     e.dataTransfer.effectAllowed = 'move';
     e.dataTransfer.setData('text/plain', card.getAttribute('data-deal'));

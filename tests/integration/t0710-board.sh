@@ -119,12 +119,29 @@ if (( stale_sql > 0 )) && [[ $stale_cards == "$stale_sql" ]]; then ok "stale car
 else fail "stale cards are red" "board $stale_cards, SQL $stale_sql"; fi
 has "a stale card carries the badge" "badge bad\">超期停滞"
 has "cards have a no-JS advance button" "推进 ›"
-has "cards have a back form with a reason" 'name="reason" type="text" required'
 has "the board loads its script from a static file" 'src="/static/js/board.js"'
+# a colleague's deal the rep may read but not edit: a card without move forms
+# (they answered 404) and not draggable; the rep's own deals keep them
+card() { python3 -c '
+import sys, re
+b, i = sys.stdin.read(), sys.argv[1]
+m = re.search(r"<article[^>]*data-deal=\"" + i + r"\".*?</article>", b, re.S)
+print(("card" if m else "none") + (" move" if m and ("action=\"/deals/" + i + "/move\"") in m.group(0) else "")
+      + (" drag" if m and "draggable=\"true\"" in m.group(0).split(">")[0] else ""))
+' "$1" <<<"$BODY"; }
+other=$(sql "SELECT d.id FROM deal d WHERE d.pipeline_id = $std AND d.status = 'open' AND d.owner_id <> $rep
+  AND d.region_id = (SELECT region_id FROM users WHERE id = $rep) ORDER BY d.stage_entered_at LIMIT 1")
+mine=$(sql "SELECT d.id FROM deal d WHERE d.pipeline_id = $std AND d.status = 'open' AND d.owner_id = $rep
+  ORDER BY d.stage_entered_at LIMIT 1")
+if [[ -n $other ]]; then same "a colleague's deal on the rep's board has no move forms and does not drag" "$(card "$other")" "card"
+else fail "the demo has a colleague's deal on the rep's board" "none"; fi
+same "the rep's own deal moves and drags" "$(card "$mine")" "card move drag"
 hasnt "no inline script" '<script>'
 same "column counts add up to the deals in scope" \
   "$(grep -o '<strong class="count">[0-9]*' <<<"$BODY" | grep -o '[0-9]*$' | paste -sd+ | bc)" \
   "$(sql "SELECT COUNT(*) FROM deal WHERE pipeline_id = $std AND status = 'open' AND region_id = (SELECT region_id FROM users WHERE id = $rep)")"
+req GET "/board?pipeline=$std" -b "$T/ops"
+has "cards have a back form with a reason (ops may move every deal)" 'name="reason" type="text" required'
 
 # masking: deal.amount is shown to finance, or once signed; a rep sees a band
 req GET "/board?pipeline=$hosp" -b "$T/rep"
