@@ -450,14 +450,22 @@ NEOERR *admin_routing_save(REQUEST *req)
 
 /* ---- the unassigned queue ---------------------------------------------- */
 
+#define QUEUE_PAGE 200   /* rows a page; ?page=N for the rest */
+
 NEOERR *routing_queue_page(REQUEST *req)
 {
 	static const char *const names[] = { "Id", "Channel", "Tier", "Region", "Reason", "Attempts", NULL, NULL };
 	const char *done = request_param(req, "done");
+	long long page = request_param_int(req, "page", 1), total = 0;
 	DB_STMT *q;
 	int i = 0;
 	NEOERR *err = done ? hdf_set_value(req->hdf, "Page.Flash", done) : STATUS_OK;
 
+	if (req->param_errors)
+		return nerr_raise(ERR_BAD_REQUEST, "page");
+	if (!err)
+		err = db_int_query(&total, NULL, "SELECT COUNT(*) FROM routing_queue", NULL);
+	if (!err) err = hdf_set_int_value(req->hdf, "QueuePage.Total", (int)total);
 	if (!err)
 		err = db_prepare(&q, "SELECT l.id, c.name, l.tier, g.name, rq.reason, rq.attempts,"
 				 " rq.queued_at, rq.last_try_at FROM routing_queue rq"
@@ -466,12 +474,18 @@ NEOERR *routing_queue_page(REQUEST *req)
 				 /* leads no rule could place need a person: before imports
 				  * that only wait for their first pass */
 				 " ORDER BY rq.reason = 'pending', rq.queued_at, rq.lead_id"
-				 " LIMIT 200");
+				 " LIMIT ? OFFSET ?");
 	if (err)
 		return nerr_pass(err);
+	db_bind_int(q, 1, QUEUE_PAGE + 1);
+	db_bind_int(q, 2, (page - 1) * QUEUE_PAGE);
 	while (!err && db_step(q) == DB_ROW) {
 		HDF *row;
 
+		if (i == QUEUE_PAGE) {
+			err = hdf_set_int_value(req->hdf, "Pager.Next", (int)page + 1);
+			break;
+		}
 		err = render_row(req->hdf, "Queue", i++, &row);
 		for (int k = 0; !err && k < 6; k++)
 			if (names[k])
@@ -484,6 +498,9 @@ NEOERR *routing_queue_page(REQUEST *req)
 		return nerr_pass(err);
 	}
 	err = db_finalize(q);
+	if (!err && page > 1) err = hdf_set_int_value(req->hdf, "Pager.Prev", (int)page - 1);
+	if (!err && i) err = hdf_set_int_value(req->hdf, "QueuePage.From", (int)((page - 1) * QUEUE_PAGE + 1));
+	if (!err && i) err = hdf_set_int_value(req->hdf, "QueuePage.To", (int)((page - 1) * QUEUE_PAGE + i));
 	if (!err) err = hdf_set_value(req->hdf, "Page.Name", "routing-queue");
 	req->template_name = "routing_queue.cs";
 	return nerr_pass(err);

@@ -37,6 +37,12 @@ static const struct param_spec done_params[] = {
 	{ NULL, NULL, 0 },
 };
 
+static const struct param_spec queue_params[] = {
+	{ "done", "word", 0 },
+	{ "page", "page", 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct param_spec profile_params[] = {
 	{ "lang", "lang", P_REQUIRED },
 	{ "time_zone", "timezone", P_REQUIRED },
@@ -759,7 +765,7 @@ static const struct route routes[] = {
 	{ "/admin/routing", M_POST, "admin.config", R_FORM, admin_routing_create, routing_rule_params },
 	{ "/admin/routing/#", M_GET, "admin.config", 0, admin_routing_edit, done_params },
 	{ "/admin/routing/#", M_POST, "admin.config", R_FORM, admin_routing_save, routing_rule_params },
-	{ "/routing/queue", M_GET, "lead.assign", 0, routing_queue_page, done_params },
+	{ "/routing/queue", M_GET, "lead.assign", 0, routing_queue_page, queue_params },
 	{ "/routing/queue/retry", M_POST, "lead.assign", 0, routing_queue_retry, no_params },
 	{ "/routing/queue/#/retry", M_POST, "lead.assign", 0, routing_queue_retry, no_params },
 	{ "/routing/health", M_GET, "report.read", 0, routing_health, no_params },

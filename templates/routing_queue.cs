@@ -6,7 +6,8 @@
 <?cs if:subcount(Queue) > 0 ?><form method="post" action="/routing/queue/retry"><?cs call:csrf_field() ?><button type="submit" class="primary"><?cs var:Lang.Routing.RetryAll ?></button></form><?cs /if ?>
 </div>
 <p class="muted"><?cs var:Lang.Routing.QueueIntro ?></p>
-<?cs if:subcount(Queue) == 0 ?><p class="empty"><?cs var:Lang.Routing.QueueEmpty ?></p><?cs else ?>
+<?cs if:subcount(Queue) == 0 ?><p class="empty"><?cs if:QueuePage.Total > 0 ?><?cs var:Lang.Routing.QueuePast ?><?cs else ?><?cs var:Lang.Routing.QueueEmpty ?><?cs /if ?></p><?cs else ?>
+<p class="small" id="queue-count"><?cs var:Lang.Routing.QueueCount1 ?> <strong><?cs var:QueuePage.Total ?></strong> <?cs var:Lang.Routing.QueueCount2 ?><?cs if:Pager.Prev || Pager.Next ?> · <?cs var:Lang.Routing.QueueShown ?> <?cs var:QueuePage.From ?>–<?cs var:QueuePage.To ?><?cs /if ?></p>
 <table class="list">
   <thead><tr><th><?cs var:Lang.Routing.Lead ?></th><th><?cs var:Lang.Leads.Channel ?></th><th><?cs var:Lang.Routing.TierLabel ?></th><th><?cs var:Lang.User.Region ?></th><th><?cs var:Lang.Routing.Reason ?></th><th><?cs var:Lang.Routing.Attempts ?></th><th></th></tr></thead>
   <tbody>
@@ -22,4 +23,5 @@
   </tbody>
 </table>
 <?cs /if ?>
+<?cs call:pager("/routing/queue?") ?>
 <?cs include:"footer.cs" ?>

@@ -143,6 +143,32 @@ check "the queue lists the lead and why" grep -q "href=\"/leads/$L2\"" <<<"$BODY
 check "the queue says why" grep -q '有匹配的规则，但其指向的人都不符合条件' <<<"$BODY"
 req GET /routing/queue -b "$T/rep"
 expect "a rep without lead.assign gets 403 on the queue" 403
+# paging: 200 a page, the count of all; more than a page waiting
+n=$(sql "SELECT COUNT(*) FROM routing_queue")
+need=$(( n > 200 ? 0 : 201 - n ))
+if (( need > 0 )); then
+  sql "INSERT INTO lead (channel_id, name, tier, source, sla_due_at, created_at, updated_at)
+       SELECT (SELECT MIN(id) FROM channel), CONCAT('T0800页', seq), 'low', 'test:t0800page', UTC_TIMESTAMP(6) + INTERVAL 1 DAY, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+       FROM seq_1_to_$need"
+  sql "INSERT INTO routing_queue (lead_id, reason, queued_at, last_try_at)
+       SELECT id, 'no_rule', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) FROM lead WHERE source = 'test:t0800page'"
+fi
+total=$(sql "SELECT COUNT(*) FROM routing_queue")
+rows() { grep -c 'action="/routing/queue/[0-9]\+/retry"' <<<"$BODY" || true; }
+req GET /routing/queue -b "$T/ops"
+check "the queue says how many wait ($total)" grep -q "<strong>$total</strong> 条线索" <<<"$BODY"
+check "the first page shows 200" test "$(rows)" == 200
+check "and links to the next page" grep -q 'href="/routing/queue?page=2"' <<<"$BODY"
+req GET "/routing/queue?page=2" -b "$T/ops"
+expect "the second page" 200
+check "the second page shows the rest" test "$(rows)" == "$(( total - 200 > 200 ? 200 : total - 200 ))"
+check "and links back" grep -q 'href="/routing/queue?page=1"' <<<"$BODY"
+req GET "/routing/queue?page=999999" -b "$T/ops"
+check "past the end: no rows, says so" grep -q '这一页之后没有更多线索了' <<<"$BODY"
+req GET "/routing/queue?page=abc" -b "$T/ops"
+expect "a malformed page is a 400" 400
+sql "DELETE FROM routing_queue WHERE lead_id IN (SELECT id FROM lead WHERE source = 'test:t0800page')"
+sql "DELETE FROM lead WHERE source = 'test:t0800page'"
 post_as "$T/ops" "/routing/queue/$L2/retry"
 expect "retry while still ineligible → 303" 303
 check "still queued, attempts counted" test "$(sql "SELECT attempts FROM routing_queue WHERE lead_id = $L2")" == 2
