@@ -106,6 +106,21 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner);
  * the caller's transaction: bulk imports. */
 NEOERR *routing_defer(long long lead_id);
 
+/* The kept open loads (sql/0028 user_load) against the real counts of
+ * open leads and customers owned, in one snapshot: one entry per person
+ * that differs (missing: no row), *people the number checked.  repair:
+ * each difference is added to the kept value and audited
+ * (routing.load_repair, by actor).  *out is the caller's to free.  For
+ * `salesgate load-check` and the daily load_check job. */
+struct routing_drift {
+	long long user_id;
+	char login[161];
+	long long kept, real;
+	int missing;
+};
+NEOERR *routing_load_check(int repair, const char *actor, struct routing_drift **out,
+			   int *n, int *people);
+
 /* Scheduler jobs. */
 /* all: also leads tried less than 5 minutes ago (the "retry all" button). */
 NEOERR *routing_retry_queue(int all, int *placed, int *left);
