@@ -400,7 +400,11 @@ static NEOERR *lock_load(long long user_id, int *load)
 	return nerr_pass(err);
 }
 
-NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
+/* known: the lead as its creator just inserted it in this transaction
+ * (no owner, not queued, its row locked by the insert): neither read back
+ * nor looked up in the queue. */
+static NEOERR *assign(long long lead_id, const char *via, const struct routing_lead *known,
+		      long long *owner)
 {
 	struct routing_lead l = { 0, NULL, 0, NULL, 0 };
 	char industry[41] = "", tier[8] = "", now[24], today[11], failed[200] = "";
@@ -425,20 +429,29 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 		l.local_hour = tm.tm_hour;
 	}
-	err = db_prepare(&q, "SELECT COALESCE(region_id, 0), industry, channel_id, tier,"
-			 " COALESCE(owner_id, 0) FROM lead WHERE id = ? FOR UPDATE");
-	if (err)
-		return nerr_pass(err);
-	db_bind_int(q, 1, lead_id);
-	if (db_step(q) == DB_ROW) {
+	if (known) {
 		found = 1;
-		l.region_id = db_col_int(q, 0);
-		snprintf(industry, sizeof(industry), "%s", db_col_text(q, 1) ? db_col_text(q, 1) : "");
-		l.channel_id = db_col_int(q, 2);
-		snprintf(tier, sizeof(tier), "%s", db_col_text(q, 3));
-		cur_owner = db_col_int(q, 4);
+		l.region_id = known->region_id;
+		snprintf(industry, sizeof(industry), "%s", known->industry ? known->industry : "");
+		l.channel_id = known->channel_id;
+		snprintf(tier, sizeof(tier), "%s", known->tier ? known->tier : "");
+		err = STATUS_OK;
+	} else {
+		err = db_prepare(&q, "SELECT COALESCE(region_id, 0), industry, channel_id, tier,"
+				 " COALESCE(owner_id, 0) FROM lead WHERE id = ? FOR UPDATE");
+		if (err)
+			return nerr_pass(err);
+		db_bind_int(q, 1, lead_id);
+		if (db_step(q) == DB_ROW) {
+			found = 1;
+			l.region_id = db_col_int(q, 0);
+			snprintf(industry, sizeof(industry), "%s", db_col_text(q, 1) ? db_col_text(q, 1) : "");
+			l.channel_id = db_col_int(q, 2);
+			snprintf(tier, sizeof(tier), "%s", db_col_text(q, 3));
+			cur_owner = db_col_int(q, 4);
+		}
+		err = db_finalize(q);
 	}
-	err = db_finalize(q);
 	l.industry = industry;
 	l.tier = tier;
 	if (!err && !found)
@@ -506,8 +519,9 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 		long long pending = 0;
 
 		reason = chosen_user ? "rule" : !matched ? "no_rule" : "all_ineligible";
-		err = db_int_query(&pending, &was_queued, "SELECT reason = 'pending' FROM routing_queue"
-				   " WHERE lead_id = ?", "i", lead_id);
+		if (!known)
+			err = db_int_query(&pending, &was_queued, "SELECT reason = 'pending'"
+					   " FROM routing_queue WHERE lead_id = ?", "i", lead_id);
 		/* a deferred (imported) lead gets its first decision now */
 		if (pending) {
 			was_queued = 0;
@@ -540,7 +554,7 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 			       " l.assigned_at = ?, l.region_id = COALESCE(l.region_id, u.region_id),"
 			       " l.updated_at = UTC_TIMESTAMP(6) WHERE l.id = ?", "iti",
 			       chosen_user, now, lead_id);
-		if (!err)
+		if (!err && !known)
 			err = db_execf(NULL, "DELETE FROM routing_queue WHERE lead_id = ?", "i", lead_id);
 		snprintf(after, sizeof(after), "%lld rule=%lld via=%s", chosen_user, chosen_rule, via);
 		if (!err)
@@ -644,6 +658,16 @@ NEOERR *routing_load_check(int repair, const char *actor, struct routing_drift *
 	}
 	*out = d;
 	return STATUS_OK;
+}
+
+NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
+{
+	return nerr_pass(assign(lead_id, via, NULL, owner));
+}
+
+NEOERR *routing_assign_new(long long lead_id, const struct routing_lead *l, long long *owner)
+{
+	return nerr_pass(assign(lead_id, "create", l, owner));
 }
 
 NEOERR *routing_defer(long long lead_id)

@@ -101,6 +101,11 @@ int routing_relation(const struct routing_cond *a, const struct routing_cond *b)
  * and queues (or re-queues) the lead when no rule can place it.  via is
  * "create" or "retry".  *owner gets the new owner or 0. */
 NEOERR *routing_assign(long long lead_id, const char *via, long long *owner);
+/* The same for a lead its creator has just inserted in this transaction,
+ * without an owner and not queued (lead_create): l gives its region,
+ * industry, channel and tier (local_hour is ignored), so the lead is not
+ * read back and the queue is not consulted.  via is "create". */
+NEOERR *routing_assign_new(long long lead_id, const struct routing_lead *l, long long *owner);
 
 /* Queues a new lead for the scheduler's next pass (reason "pending"), in
  * the caller's transaction: bulk imports. */
