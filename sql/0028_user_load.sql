@@ -18,6 +18,10 @@
 -- remove the row.  Foreign-key actions fire no triggers; no key of lead or
 -- customer has one (their owner_id keys restrict).
 --
+-- The counts below and the triggers' creation are separate statements: on
+-- a database taking writes meanwhile, run `salesgate load-check --repair`
+-- once after migrating (the daily job would find the difference too).
+--
 -- Routing reads it plainly for the candidates and locks the chosen
 -- person's row (SELECT … FOR UPDATE): two intakes near the cap serialise
 -- there.  `salesgate load-check [--repair]` and the daily load_check job
