@@ -641,7 +641,10 @@ NEOERR *routing_load_check(int repair, const char *actor, struct routing_drift *
 			struct audit_event ev = { "routing.load_repair", "user", d[i].user_id,
 						  "open_load", before, after };
 
-			snprintf(before, sizeof(before), d[i].missing ? "none" : "%lld", d[i].kept);
+			if (d[i].missing)
+				snprintf(before, sizeof(before), "none");
+			else
+				snprintf(before, sizeof(before), "%lld", d[i].kept);
 			snprintf(after, sizeof(after), "%lld", d[i].real);
 			err = db_execf(NULL, "INSERT INTO user_load (user_id, open_load) VALUES (?, ?)"
 				       " ON DUPLICATE KEY UPDATE open_load = open_load + ?", "iii",
