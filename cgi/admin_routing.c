@@ -77,8 +77,7 @@ static NEOERR *rules_flag_conflicts(REQUEST *req, struct rule_row *r, int n)
 	" AND (r.strategy <> 'new_hire' OR DATEDIFF(UTC_DATE(), u.hire_date)" \
 	"      BETWEEN 0 AND " ROUTING_XSTR(ROUTING_NEW_HIRE_DAYS) ")" \
 	" AND (r.cond_region_id IS NULL OR u.region_id <=> r.cond_region_id)" \
-	" AND (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id AND l.status IN ('new', 'contacted', 'qualified'))" \
-	"   + (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id) < u.load_cap)"
+	" AND COALESCE((SELECT ul.open_load FROM user_load ul WHERE ul.user_id = u.id), 0) < u.load_cap)"
 
 static NEOERR *rules_fill(REQUEST *req)
 {

@@ -1,5 +1,6 @@
-/* cli.c — `salesgate user add` and `salesgate audit verify`. */
+/* cli.c — `salesgate user add`, `salesgate audit verify`, `salesgate load-check`. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -8,6 +9,7 @@
 #include "cli.h"
 #include "db.h"
 #include "err.h"
+#include "routing.h"
 #include "user.h"
 #include "validate.h"
 
@@ -175,4 +177,38 @@ int cli_audit(int argc, char **argv)
 	}
 	printf("ok: %lld rows, chain intact\n", rows);
 	return 0;
+}
+
+int cli_load_check(int argc, char **argv)
+{
+	int repair = has(argc, argv, "--repair"), n = 0, people = 0;
+	struct routing_drift *d = NULL;
+	NEOERR *err;
+
+	if (argc > 1 || (argc == 1 && !repair)) {
+		fputs("usage: salesgate load-check [--repair]\n", stderr);
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	err = db_open(0);
+	if (!err)
+		err = routing_load_check(repair, "cli", &d, &n, &people);
+	if (err)
+		return cli_fail(&err);
+	for (int i = 0; i < n; i++) {
+		if (d[i].missing)
+			printf("user %lld (%s): no kept load, counted %lld%s\n", d[i].user_id,
+			       d[i].login, d[i].real, repair ? " (repaired)" : "");
+		else
+			printf("user %lld (%s): kept %lld, counted %lld%s\n", d[i].user_id,
+			       d[i].login, d[i].kept, d[i].real, repair ? " (repaired)" : "");
+	}
+	free(d);
+	if (!n)
+		printf("ok: %d people, every kept load matches\n", people);
+	else
+		printf("%s: %d of %d people's kept load differed\n", repair ? "repaired" : "DRIFT",
+		       n, people);
+	return n && !repair ? 1 : 0;
 }

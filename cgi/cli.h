@@ -9,4 +9,8 @@ int cli_user(int argc, char **argv);
 /* salesgate audit verify */
 int cli_audit(int argc, char **argv);
 
+/* salesgate load-check [--repair]: routing's kept open loads against the
+ * real counts; exit 1 on drift unless repaired. */
+int cli_load_check(int argc, char **argv);
+
 #endif

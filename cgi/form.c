@@ -23,6 +23,7 @@ struct channel {
 	long long id;
 	char name[101];
 	char fields[201];
+	long long sla;             /* channel.sla_minutes (0: the tier's) */
 };
 
 static NEOERR *form_channel(REQUEST *req, struct channel *c)
@@ -31,7 +32,8 @@ static NEOERR *form_channel(REQUEST *req, struct channel *c)
 	NEOERR *err;
 
 	memset(c, 0, sizeof(*c));
-	err = db_prepare(&q, "SELECT id, name, form_fields FROM channel WHERE code = ? AND active = 1");
+	err = db_prepare(&q, "SELECT id, name, form_fields, COALESCE(sla_minutes, 0) FROM channel"
+			 " WHERE code = ? AND active = 1");
 	if (err)
 		return nerr_pass(err);
 	db_bind_text(q, 1, req->slug);
@@ -39,6 +41,7 @@ static NEOERR *form_channel(REQUEST *req, struct channel *c)
 		c->id = db_col_int(q, 0);
 		snprintf(c->name, sizeof(c->name), "%s", db_col_text(q, 1));
 		snprintf(c->fields, sizeof(c->fields), "%s", db_col_text(q, 2));
+		c->sla = db_col_int(q, 3);
 	}
 	err = db_finalize(q);
 	if (!err && !c->id)
@@ -258,6 +261,8 @@ NEOERR *form_submit(REQUEST *req)
 
 	memset(&in, 0, sizeof(in));
 	in.channel_id = c.id;
+	in.channel_read = 1;       /* just read, active: lead_create need not again */
+	in.channel_sla = c.sla;
 	in.name = request_param(req, "name");
 	in.phone = request_param(req, "phone");
 	in.email = request_param(req, "email");

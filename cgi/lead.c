@@ -253,9 +253,14 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 	ascii_copy(ref, sizeof(ref), in->referrer);
 	if (own_tx && (err = db_begin()))
 		return nerr_pass(err);
-	err = db_int_query(&chan_sla, &found,
-			   "SELECT sla_minutes FROM channel WHERE id = ? AND active = 1",
-			   "i", in->channel_id);
+	if (in->channel_read) {
+		chan_sla = in->channel_sla;
+		found = 1;
+		err = STATUS_OK;
+	} else
+		err = db_int_query(&chan_sla, &found,
+				   "SELECT sla_minutes FROM channel WHERE id = ? AND active = 1",
+				   "i", in->channel_id);
 	if (!err && !found)
 		err = nerr_raise(ERR_NOT_FOUND, "channel %lld", in->channel_id);
 	/* The tighter of the channel's and the tier's clock. */
@@ -321,9 +326,10 @@ NEOERR *lead_create(const struct lead_input *in, long long actor_id,
 	if (!err && !in->owner_id && in->defer_routing)
 		err = routing_defer((long long)id);
 	else if (!err && !in->owner_id) {
+		struct routing_lead rl = { region_id, opt(in->industry), in->channel_id, tier, 0 };
 		long long owner = 0;
 
-		err = routing_assign((long long)id, "create", &owner);
+		err = routing_assign_new((long long)id, &rl, &owner);
 	} else if (!err)
 		err = db_execf(NULL, "UPDATE lead SET assigned_at = created_at WHERE id = ?", "i",
 			       (long long)id);

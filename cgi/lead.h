@@ -29,6 +29,8 @@ struct lead_input {
 	long long owner_id;        /* 0: unassigned */
 	int no_audit;              /* the caller audits the batch as a whole */
 	int defer_routing;         /* queue for the scheduler instead of routing now (bulk import) */
+	int channel_read;          /* the caller read the channel (active) just now, */
+	long long channel_sla;     /* with its sla_minutes: lead_create uses these */
 };
 
 struct lead_error {

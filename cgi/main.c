@@ -36,6 +36,8 @@ static const char usage[] =
 	"  tick         run the scheduler's due jobs once (for cron); --force: all jobs\n"
 	"  grade        grade every customer now (the weekly customer_grading job)\n"
 	"  heat         rebuild the dashboard heat maps' summaries now (job heat_refresh)\n"
+	"  load-check   compare routing's kept open loads with the leads and customers;\n"
+	"               exit 1 on a difference; --repair: correct it (job load_check)\n"
 	"  help         this text\n"
 	"\n"
 	"With no command, answers one CGI request (REQUEST_METHOD, PATH_INFO, ...\n"
@@ -107,7 +109,8 @@ int main(int argc, char **argv)
 	}
 	rest[nrest] = NULL;
 	if (nrest && cmd && strcmp(cmd, "user") && strcmp(cmd, "audit") &&
-	    !(!strcmp(cmd, "tick") && nrest == 1 && !strcmp(rest[0], "--force"))) {
+	    !(!strcmp(cmd, "tick") && nrest == 1 && !strcmp(rest[0], "--force")) &&
+	    !(!strcmp(cmd, "load-check") && nrest == 1 && !strcmp(rest[0], "--repair"))) {
 		fprintf(stderr, "salesgate: unexpected argument %s\n\n%s", rest[0], usage);
 		return 2;
 	}
@@ -204,6 +207,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "audit")) {
 		rc = cli_audit(nrest, rest);
+		main_close();
+		return rc;
+	}
+	if (!strcmp(cmd, "load-check")) {
+		rc = cli_load_check(nrest, rest);
 		main_close();
 		return rc;
 	}

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "err.h"
+#include "log.h"
 #include "notify.h"
 #include "routing.h"
 
@@ -255,13 +256,12 @@ static NEOERR *load_candidates(const struct rule *r, const char *today,
 	*n = 0;
 	err = db_prepare(&q, "SELECT u.id, u.status = 'active',"
 			 " IF(u.cert_expires IS NULL, -1, u.cert_expires >= ?),"
-			 " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id"
-			 "   AND l.status IN ('new', 'contacted', 'qualified'))"
-			 " + (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id),"
+			 " COALESCE(ul.open_load, 0),"
 			 " u.load_cap, (? = 0 OR u.region_id <=> ?),"
 			 " COALESCE(DATEDIFF(?, u.hire_date), -1),"
 			 " COALESCE(s.score_speed, 50), COALESCE(s.score_conv, 50)"
 			 " FROM users u JOIN role ro ON ro.id = u.role_id"
+			 " LEFT JOIN user_load ul ON ul.user_id = u.id"
 			 " LEFT JOIN routing_score s ON s.user_id = u.id"
 			 " WHERE (? = 'user' AND u.id = ?)"
 			 " OR (? = 'team' AND u.team_id = ? AND u.status <> 'departed'"
@@ -370,28 +370,41 @@ static NEOERR *write_candidates(long long decision_id, const struct tried *t)
 	return nerr_pass(err);
 }
 
-/* The person's open load, read under a row lock on the person: the
- * users row is locked FOR UPDATE and the counts are locking reads, which
- * see every committed placement (a plain read would see the transaction's
- * snapshot).  Two intakes that both chose someone one below the cap
- * serialise here, and the second sees the first one's lead. */
+/* The person's open load (sql/0028: user_load, kept by triggers in the
+ * transaction of every change), read under a lock on the person's
+ * user_load row: a locking read sees every committed placement (a plain
+ * read would see the transaction's snapshot).  Two intakes that both chose
+ * someone one below the cap serialise here, and the second sees the first
+ * one's lead: its placement updated the row it held.  A person without a
+ * row (made by the users trigger; one deleted by hand) gets one from the
+ * real counts first. */
 static NEOERR *lock_load(long long user_id, int *load)
 {
-	long long id = 0, leads = 0, customers = 0;
-	NEOERR *err = db_int_query(&id, NULL, "SELECT id FROM users WHERE id = ? FOR UPDATE", "i", user_id);
+	long long n = 0;
+	int found = 0;
+	NEOERR *err = db_int_query(&n, &found, "SELECT open_load FROM user_load WHERE user_id = ?"
+				   " FOR UPDATE", "i", user_id);
 
-	if (!err)
-		err = db_int_query(&leads, NULL, "SELECT COUNT(*) FROM lead WHERE owner_id = ?"
-				   " AND status IN ('new', 'contacted', 'qualified') LOCK IN SHARE MODE",
-				   "i", user_id);
-	if (!err)
-		err = db_int_query(&customers, NULL, "SELECT COUNT(*) FROM customer WHERE owner_id = ?"
-				   " LOCK IN SHARE MODE", "i", user_id);
-	*load = (int)(leads + customers);
+	if (!err && !found) {
+		err = db_execf(NULL, "INSERT INTO user_load (user_id, open_load) SELECT ?,"
+			       " (SELECT COUNT(*) FROM lead WHERE owner_id = ?"
+			       "   AND status IN ('new', 'contacted', 'qualified'))"
+			       " + (SELECT COUNT(*) FROM customer WHERE owner_id = ?)"
+			       " ON DUPLICATE KEY UPDATE user_id = user_id", "iii",
+			       user_id, user_id, user_id);
+		if (!err)
+			err = db_int_query(&n, NULL, "SELECT open_load FROM user_load WHERE user_id = ?"
+					   " FOR UPDATE", "i", user_id);
+	}
+	*load = (int)n;
 	return nerr_pass(err);
 }
 
-NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
+/* known: the lead as its creator just inserted it in this transaction
+ * (no owner, not queued, its row locked by the insert): neither read back
+ * nor looked up in the queue. */
+static NEOERR *assign(long long lead_id, const char *via, const struct routing_lead *known,
+		      long long *owner)
 {
 	struct routing_lead l = { 0, NULL, 0, NULL, 0 };
 	char industry[41] = "", tier[8] = "", now[24], today[11], failed[200] = "";
@@ -416,20 +429,29 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 		l.local_hour = tm.tm_hour;
 	}
-	err = db_prepare(&q, "SELECT COALESCE(region_id, 0), industry, channel_id, tier,"
-			 " COALESCE(owner_id, 0) FROM lead WHERE id = ? FOR UPDATE");
-	if (err)
-		return nerr_pass(err);
-	db_bind_int(q, 1, lead_id);
-	if (db_step(q) == DB_ROW) {
+	if (known) {
 		found = 1;
-		l.region_id = db_col_int(q, 0);
-		snprintf(industry, sizeof(industry), "%s", db_col_text(q, 1) ? db_col_text(q, 1) : "");
-		l.channel_id = db_col_int(q, 2);
-		snprintf(tier, sizeof(tier), "%s", db_col_text(q, 3));
-		cur_owner = db_col_int(q, 4);
+		l.region_id = known->region_id;
+		snprintf(industry, sizeof(industry), "%s", known->industry ? known->industry : "");
+		l.channel_id = known->channel_id;
+		snprintf(tier, sizeof(tier), "%s", known->tier ? known->tier : "");
+		err = STATUS_OK;
+	} else {
+		err = db_prepare(&q, "SELECT COALESCE(region_id, 0), industry, channel_id, tier,"
+				 " COALESCE(owner_id, 0) FROM lead WHERE id = ? FOR UPDATE");
+		if (err)
+			return nerr_pass(err);
+		db_bind_int(q, 1, lead_id);
+		if (db_step(q) == DB_ROW) {
+			found = 1;
+			l.region_id = db_col_int(q, 0);
+			snprintf(industry, sizeof(industry), "%s", db_col_text(q, 1) ? db_col_text(q, 1) : "");
+			l.channel_id = db_col_int(q, 2);
+			snprintf(tier, sizeof(tier), "%s", db_col_text(q, 3));
+			cur_owner = db_col_int(q, 4);
+		}
+		err = db_finalize(q);
 	}
-	err = db_finalize(q);
 	l.industry = industry;
 	l.tier = tier;
 	if (!err && !found)
@@ -497,8 +519,9 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 		long long pending = 0;
 
 		reason = chosen_user ? "rule" : !matched ? "no_rule" : "all_ineligible";
-		err = db_int_query(&pending, &was_queued, "SELECT reason = 'pending' FROM routing_queue"
-				   " WHERE lead_id = ?", "i", lead_id);
+		if (!known)
+			err = db_int_query(&pending, &was_queued, "SELECT reason = 'pending'"
+					   " FROM routing_queue WHERE lead_id = ?", "i", lead_id);
 		/* a deferred (imported) lead gets its first decision now */
 		if (pending) {
 			was_queued = 0;
@@ -531,7 +554,7 @@ NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
 			       " l.assigned_at = ?, l.region_id = COALESCE(l.region_id, u.region_id),"
 			       " l.updated_at = UTC_TIMESTAMP(6) WHERE l.id = ?", "iti",
 			       chosen_user, now, lead_id);
-		if (!err)
+		if (!err && !known)
 			err = db_execf(NULL, "DELETE FROM routing_queue WHERE lead_id = ?", "i", lead_id);
 		snprintf(after, sizeof(after), "%lld rule=%lld via=%s", chosen_user, chosen_rule, via);
 		if (!err)
@@ -559,6 +582,95 @@ out:
 	free(tried);
 	free(rules);
 	return nerr_pass(err);
+}
+
+/* The kept loads against the real counts, both read by one statement (one
+ * snapshot: the triggers change both sides in the same transaction, so a
+ * difference there is drift, not a write in flight).  A repair adds the
+ * difference (not the count: whatever committed since the snapshot moved
+ * both sides alike), one audit row per person. */
+NEOERR *routing_load_check(int repair, const char *actor, struct routing_drift **out,
+			   int *n, int *people)
+{
+	struct routing_drift *d = NULL;
+	int cap = 0;
+	DB_STMT *q;
+	NEOERR *err;
+
+	*out = NULL;
+	*n = *people = 0;
+	err = db_prepare(&q, "SELECT u.id, u.login, COALESCE(ul.open_load, 0), ul.user_id IS NULL,"
+			 " (SELECT COUNT(*) FROM lead l WHERE l.owner_id = u.id"
+			 "   AND l.status IN ('new', 'contacted', 'qualified'))"
+			 " + (SELECT COUNT(*) FROM customer c WHERE c.owner_id = u.id)"
+			 " FROM users u LEFT JOIN user_load ul ON ul.user_id = u.id ORDER BY u.id");
+	if (err)
+		return nerr_pass(err);
+	while (db_step(q) == DB_ROW) {
+		long long kept = db_col_int(q, 2), real = db_col_int(q, 4);
+		int missing = (int)db_col_int(q, 3);
+
+		(*people)++;
+		if (kept == real && !missing)
+			continue;
+		if (*n == cap) {
+			struct routing_drift *grown = realloc(d, (size_t)(cap ? cap * 2 : 16) * sizeof(*d));
+
+			if (!grown) {
+				err = nerr_raise(NERR_NOMEM, "load check");
+				break;
+			}
+			d = grown;
+			cap = cap ? cap * 2 : 16;
+		}
+		d[*n].user_id = db_col_int(q, 0);
+		snprintf(d[*n].login, sizeof(d[*n].login), "%s", db_col_text(q, 1) ? db_col_text(q, 1) : "");
+		d[*n].kept = kept;
+		d[*n].real = real;
+		d[*n].missing = missing;
+		(*n)++;
+	}
+	err = db_finalize(q);
+	if (!err && *n)
+		log_msg(LOG_WARNING, "load check: %d of %d people's kept open load differs"
+			" from their leads and customers%s", *n, *people, repair ? " (repaired)" : "");
+	if (!err && repair && *n) {
+		err = db_begin();
+		for (int i = 0; !err && i < *n; i++) {
+			char before[24], after[24];
+			struct audit_event ev = { "routing.load_repair", "user", d[i].user_id,
+						  "open_load", before, after };
+
+			if (d[i].missing)
+				snprintf(before, sizeof(before), "none");
+			else
+				snprintf(before, sizeof(before), "%lld", d[i].kept);
+			snprintf(after, sizeof(after), "%lld", d[i].real);
+			err = db_execf(NULL, "INSERT INTO user_load (user_id, open_load) VALUES (?, ?)"
+				       " ON DUPLICATE KEY UPDATE open_load = open_load + ?", "iii",
+				       d[i].user_id, d[i].real, d[i].real - d[i].kept);
+			if (!err)
+				err = audit_log_as(0, actor, NULL, NULL, NULL, &ev);
+		}
+		err = db_finish(err);
+	}
+	if (err) {
+		free(d);
+		*n = 0;
+		return nerr_pass(err);
+	}
+	*out = d;
+	return STATUS_OK;
+}
+
+NEOERR *routing_assign(long long lead_id, const char *via, long long *owner)
+{
+	return nerr_pass(assign(lead_id, via, NULL, owner));
+}
+
+NEOERR *routing_assign_new(long long lead_id, const struct routing_lead *l, long long *owner)
+{
+	return nerr_pass(assign(lead_id, "create", l, owner));
 }
 
 NEOERR *routing_defer(long long lead_id)

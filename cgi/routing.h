@@ -101,10 +101,30 @@ int routing_relation(const struct routing_cond *a, const struct routing_cond *b)
  * and queues (or re-queues) the lead when no rule can place it.  via is
  * "create" or "retry".  *owner gets the new owner or 0. */
 NEOERR *routing_assign(long long lead_id, const char *via, long long *owner);
+/* The same for a lead its creator has just inserted in this transaction,
+ * without an owner and not queued (lead_create): l gives its region,
+ * industry, channel and tier (local_hour is ignored), so the lead is not
+ * read back and the queue is not consulted.  via is "create". */
+NEOERR *routing_assign_new(long long lead_id, const struct routing_lead *l, long long *owner);
 
 /* Queues a new lead for the scheduler's next pass (reason "pending"), in
  * the caller's transaction: bulk imports. */
 NEOERR *routing_defer(long long lead_id);
+
+/* The kept open loads (sql/0028 user_load) against the real counts of
+ * open leads and customers owned, in one snapshot: one entry per person
+ * that differs (missing: no row), *people the number checked.  repair:
+ * each difference is added to the kept value and audited
+ * (routing.load_repair, by actor).  *out is the caller's to free.  For
+ * `salesgate load-check` and the daily load_check job. */
+struct routing_drift {
+	long long user_id;
+	char login[161];
+	long long kept, real;
+	int missing;
+};
+NEOERR *routing_load_check(int repair, const char *actor, struct routing_drift **out,
+			   int *n, int *people);
 
 /* Scheduler jobs. */
 /* all: also leads tried less than 5 minutes ago (the "retry all" button). */

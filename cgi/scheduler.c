@@ -162,6 +162,19 @@ static NEOERR *job_routing_scores(char *summary, size_t n)
 	return nerr_pass(err);
 }
 
+/* The kept open loads (sql/0028) against the real counts; any drift is
+ * repaired, logged and audited (routing_load_check). */
+static NEOERR *job_load_check(char *summary, size_t n)
+{
+	struct routing_drift *d = NULL;
+	int nd = 0, people = 0;
+	NEOERR *err = routing_load_check(1, "scheduler", &d, &nd, &people);
+
+	snprintf(summary, n, "people=%d repaired=%d", people, nd);
+	free(d);
+	return nerr_pass(err);
+}
+
 static NEOERR *job_deliveries(char *summary, size_t n)
 {
 	int sent = 0, failed = 0, retrying = 0;
@@ -332,6 +345,8 @@ static const struct scheduler_job jobs[] = {
 	/* issue 9 at scale: the dashboards' per-day summaries (dashsum.c) */
 	{ "dash_summary", 60, dashsum_job },
 	{ "heat_refresh", 60, heat_job },
+	/* issue 10: routing's kept open loads checked against the counts */
+	{ "load_check", 86400, job_load_check },
 };
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 

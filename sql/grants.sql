@@ -64,6 +64,9 @@ GRANT SELECT, INSERT ON routing_decision TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON routing_candidate TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON routing_queue TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON routing_score TO 'salesgate'@'localhost';
+-- 0028: each person's open load, kept by triggers; routing inserts a missing
+-- row, load-check corrects a drifted one.
+GRANT SELECT, INSERT, UPDATE ON user_load TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT ON job_run TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON notification TO 'salesgate'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON holiday TO 'salesgate'@'localhost';
