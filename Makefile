@@ -13,7 +13,7 @@ DESTDIR ?=
 PORT    ?= 8080
 CC      ?= cc
 
-PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson libmagic libqpdf ldap libcurl
+PKGS    := fcgi libmariadb libssl libpcre2-8 libsodium jansson libmagic libqpdf ldap libcurl
 # the PDF helper's own (build/salesgate-pdf): the worker does not link them
 PDF_PKGS := pangocairo gdk-pixbuf-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
