@@ -17,7 +17,7 @@ case $mode in
   build) ;;
   run)   want+=("${runtime[@]}") ;;
   test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1
-               slapd ldap-utils openssl clang sqlmap python3 poppler-utils)   # slapd: directory tests; clang: libFuzzer; sqlmap; soak.py
+               slapd ldap-utils openssl clang sqlmap python3 poppler-utils strace)   # slapd: directory tests; clang: libFuzzer; sqlmap; soak.py; strace: t1180
          command -v node >/dev/null || want+=(nodejs npm) ;;
   bench) want+=("${runtime[@]}" procps wrk) ;;
   *)     echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
