@@ -15,7 +15,7 @@ lazy='libcurl|libldap|liblber|libmagic|libqpdf|libgnutls|libstdc\+\+|libkrb5|lib
 for bin in "$SG_BIN" "${SG_RELEASE_BIN:-$SG_BIN}"; do
   pat=$lazy
   # the ASan/UBSan runtime links libstdc++ itself
-  [[ $bin == */asan/* ]] && pat=${lazy//|libstdc\+\+/}
+  [[ $bin == */asan/* ]] && pat=${lazy//'|libstdc\+\+'/}
   libs=$(ldd "$bin" | awk '{ print $1 }' | grep -E "$pat" || true)
   if [[ -z $libs ]]; then ok "$(basename "$(dirname "$bin")")/salesgate links none of the lazily opened libraries"
   else fail "$bin links none of the lazily opened libraries" "$libs"; fi
