@@ -13,17 +13,23 @@ DESTDIR ?=
 PORT    ?= 8080
 CC      ?= cc
 
-PKGS    := fcgi libmariadb libpcre2-8 libsodium jansson libmagic libqpdf ldap libcurl
+PKGS    := fcgi libmariadb libssl libpcre2-8 libsodium jansson libmagic libqpdf ldap libcurl
 # the PDF helper's own (build/salesgate-pdf): the worker does not link them
 PDF_PKGS := pangocairo gdk-pixbuf-2.0
+# opened on first use by cgi/lazylib.c (dlopen), not linked: their
+# headers from PKGS, their sonames from the -dev packages' .so links
+LAZY_PKGS := libmagic libqpdf ldap libcurl
+soname = $(shell readelf -d $$(pkg-config --variable=libdir $(1))/lib$(2).so 2>/dev/null | sed -n 's/.*soname: \[\(.*\)\]/\1/p')
+LAZY_SONAMES := -DSG_SONAME_CURL='"$(call soname,libcurl,curl)"' -DSG_SONAME_LDAP='"$(call soname,ldap,ldap)"' \
+                -DSG_SONAME_MAGIC='"$(call soname,libmagic,magic)"' -DSG_SONAME_QPDF='"$(call soname,libqpdf,qpdf)"'
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Wvla
 HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -fno-strict-overflow
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DSG_DATADIR='"$(PREFIX)/share/salesgate"' $(WARN) $(HARDEN) $(CFLAGS) \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DSG_DATADIR='"$(PREFIX)/share/salesgate"' $(LAZY_SONAMES) $(WARN) $(HARDEN) $(CFLAGS) \
               -isystem /usr/include/ClearSilver $(PKG_CFLAGS)
 LDLIBS  := -lneo_cgi -lneo_cs -lneo_utl -lz $(PKG_LIBS) -lm
 LDHARDEN := -pie -Wl,-z,relro,-z,now

@@ -7,6 +7,7 @@
 #include <mysql.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
+#include <openssl/ssl.h>
 
 #include "config.h"
 #include "db.h"
@@ -151,6 +152,25 @@ static void db_drop(void)
 	db_gen++;
 }
 
+/* Connector/C starts OpenSSL on its first mysql_init() (ma_tls_start:
+ * OPENSSL_init_ssl with OPENSSL_INIT_LOAD_CONFIG) whether or not the
+ * connection will use TLS — ours is a unix socket, where it never does.
+ * Loading openssl.cnf and the crypto and ssl error strings made ~1 MB of
+ * libcrypto resident in every worker (issue 10).  OpenSSL runs each of
+ * those steps once, and a NO_ flag given first settles it: the library's
+ * later request is a no-op.  (libcurl's https webhooks still work; their
+ * OpenSSL errors read as codes, and /etc/ssl/openssl.cnf is not read.) */
+static void db_tls_quiet(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_SSL_STRINGS |
+			 OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
+}
+
 static NEOERR *db_connect(void)
 {
 	const char *host = config_get("DB.Host");
@@ -166,6 +186,7 @@ static NEOERR *db_connect(void)
 	my_bool off = 0;
 	MYSQL *m;
 
+	db_tls_quiet();
 	m = mysql_init(NULL);
 	if (!m)
 		return nerr_raise(NERR_NOMEM, "mysql_init");

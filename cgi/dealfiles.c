@@ -16,8 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <magic.h>
-#include <qpdf/qpdf-c.h>
 #include <sodium.h>
 
 #include "audit.h"
@@ -25,6 +23,7 @@
 #include "db.h"
 #include "deal.h"
 #include "err.h"
+#include "lazylib.h"
 #include "foureyes.h"
 #include "pages.h"
 #include "render.h"
@@ -43,19 +42,22 @@ static NEOERR *dealfile_dir(char *out, size_t n)
 
 static NEOERR *dealfile_mime(const char *path, char *out, size_t n)
 {
+	const struct lazylib_magic *M = lazylib_magic();
 	const char *m;
 
+	if (!M)
+		return nerr_raise(ERR_UNAVAILABLE, "libmagic cannot be loaded (see the log)");
 	if (!dealfile_magic) {
-		dealfile_magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+		dealfile_magic = M->magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
 		if (!dealfile_magic)
 			return nerr_raise(NERR_NOMEM, "magic_open");
-		if (magic_load(dealfile_magic, NULL)) {
-			magic_close(dealfile_magic);
+		if (M->magic_load(dealfile_magic, NULL)) {
+			M->magic_close(dealfile_magic);
 			dealfile_magic = NULL;
 			return nerr_raise(NERR_IO, "magic_load failed");
 		}
 	}
-	m = magic_file(dealfile_magic, path);
+	m = M->magic_file(dealfile_magic, path);
 	snprintf(out, n, "%s", m ? m : "application/octet-stream");
 	return STATUS_OK;
 }
@@ -63,16 +65,21 @@ static NEOERR *dealfile_mime(const char *path, char *out, size_t n)
 /* Pages of a PDF (qpdf), -1 when it cannot be read as one. */
 static long long dealfile_pages(const char *path)
 {
-	qpdf_data q = qpdf_init();
+	const struct lazylib_qpdf *Q = lazylib_qpdf();
+	qpdf_data q;
 	long long pages = -1;
 
-	qpdf_silence_errors(q);
-	qpdf_set_suppress_warnings(q, 1);
-	if (!(qpdf_read(q, path, NULL) & QPDF_ERRORS))
-		pages = qpdf_get_num_pages(q);
+	if (!Q)
+		return -1;   /* logged by lazylib: read as "not a PDF" */
+	q = Q->qpdf_init();
+
+	Q->qpdf_silence_errors(q);
+	Q->qpdf_set_suppress_warnings(q, 1);
+	if (!(Q->qpdf_read(q, path, NULL) & QPDF_ERRORS))
+		pages = Q->qpdf_get_num_pages(q);
 	if (pages < 0)
 		pages = -1;
-	qpdf_cleanup(&q);
+	Q->qpdf_cleanup(&q);
 	return pages;
 }
 

@@ -6,11 +6,10 @@
 #include <strings.h>
 #include <sys/time.h>
 
-#include <ldap.h>
-
 #include "config.h"
 #include "directory.h"
 #include "err.h"
+#include "lazylib.h"
 #include "log.h"
 
 int directory_enabled(void)
@@ -151,15 +150,18 @@ static void dir_groups_free(struct dir_groups *g)
 	g->n = 0;
 }
 
+/* libldap, opened by dir_open() before any other use (lazylib.h). */
+static const struct lazylib_ldap *L;
+
 static NEOERR *dir_fail(LDAP *ld, int rc, const char *what)
 {
 	char *diag = NULL;
 
 	if (ld)
-		ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+		L->ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
 	NEOERR *err = nerr_raise(ERR_UNAVAILABLE, "directory: %s: %s%s%s", what,
-				 ldap_err2string(rc), diag ? " / " : "", diag ? diag : "");
-	ldap_memfree(diag);
+				 L->ldap_err2string(rc), diag ? " / " : "", diag ? diag : "");
+	L->ldap_memfree(diag);
 	return err;
 }
 
@@ -179,28 +181,31 @@ static NEOERR *dir_open(LDAP **out)
 	if (strncmp(uri, "ldaps://", 8) && !starttls && !config_int("LDAP.AllowPlain"))
 		return nerr_raise(ERR_UNAVAILABLE,
 				  "directory: %s without StartTLS (set LDAP.StartTLS = 1)", uri);
-	rc = ldap_initialize(&ld, uri);
+	L = lazylib_ldap();
+	if (!L)
+		return nerr_raise(ERR_UNAVAILABLE, "directory: libldap cannot be loaded (see the log)");
+	rc = L->ldap_initialize(&ld, uri);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail(NULL, rc, "initialize");
-	ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
-	ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
-	ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
-	ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
-	ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
+	L->ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
+	L->ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+	L->ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
+	L->ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
+	L->ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
 	if (*ca)
-		ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, ca);
+		L->ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, ca);
 	/* The options above apply to a context made after them. */
-	rc = ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero);
+	rc = L->ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero);
 	if (rc != LDAP_OPT_SUCCESS) {
-		ldap_unbind_ext_s(ld, NULL, NULL);
+		L->ldap_unbind_ext_s(ld, NULL, NULL);
 		return nerr_raise(ERR_UNAVAILABLE, "directory: TLS context (%s)", ca);
 	}
 	if (starttls && strncmp(uri, "ldaps://", 8)) {
-		rc = ldap_start_tls_s(ld, NULL, NULL);
+		rc = L->ldap_start_tls_s(ld, NULL, NULL);
 		if (rc != LDAP_SUCCESS) {
 			NEOERR *err = dir_fail(ld, rc, "StartTLS");
 
-			ldap_unbind_ext_s(ld, NULL, NULL);
+			L->ldap_unbind_ext_s(ld, NULL, NULL);
 			return err;
 		}
 	}
@@ -212,18 +217,18 @@ static int dir_bind(LDAP *ld, const char *dn, const char *pw)
 {
 	struct berval cred = { strlen(pw), (char *)pw };
 
-	return ldap_sasl_bind_s(ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
+	return L->ldap_sasl_bind_s(ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
 }
 
 static void dir_first_value(LDAP *ld, LDAPMessage *e, const char *attr, char *out, size_t len)
 {
-	struct berval **v = *attr ? ldap_get_values_len(ld, e, attr) : NULL;
+	struct berval **v = *attr ? L->ldap_get_values_len(ld, e, attr) : NULL;
 
 	if (v && v[0] && v[0]->bv_len < len && !memchr(v[0]->bv_val, 0, v[0]->bv_len)) {
 		memcpy(out, v[0]->bv_val, v[0]->bv_len);
 		out[v[0]->bv_len] = '\0';
 	}
-	ldap_value_free_len(v);
+	L->ldap_value_free_len(v);
 }
 
 static NEOERR *dir_search(LDAP *ld, const char *base, const char *filter, char **attrs,
@@ -231,11 +236,11 @@ static NEOERR *dir_search(LDAP *ld, const char *base, const char *filter, char *
 {
 	long secs = config_int("LDAP.TimeoutSeconds");
 	struct timeval tv = { secs > 0 ? secs : 5, 0 };
-	int rc = ldap_search_ext_s(ld, base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
+	int rc = L->ldap_search_ext_s(ld, base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
 				   NULL, NULL, &tv, 200, res);
 
 	if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
-		ldap_msgfree(*res);
+		L->ldap_msgfree(*res);
 		*res = NULL;
 		return dir_fail(ld, rc, "search");
 	}
@@ -289,32 +294,32 @@ NEOERR *directory_authenticate(const char *login, const char *password,
 		err = dir_search(ld, base, filter, user_attrs, &res);
 		if (err)
 			break;
-		int n = ldap_count_entries(ld, res);
+		int n = L->ldap_count_entries(ld, res);
 
 		if (n != 1) {
 			*result = n ? DIR_AMBIGUOUS : DIR_NO_SUCH_USER;
 			break;
 		}
-		LDAPMessage *e = ldap_first_entry(ld, res);
-		char *dn = ldap_get_dn(ld, e);
+		LDAPMessage *e = L->ldap_first_entry(ld, res);
+		char *dn = L->ldap_get_dn(ld, e);
 
 		if (!dn || strlen(dn) >= sizeof(u->dn)) {
-			ldap_memfree(dn);
+			L->ldap_memfree(dn);
 			*result = DIR_NO_SUCH_USER;
 			break;
 		}
 		snprintf(u->dn, sizeof(u->dn), "%s", dn);
-		ldap_memfree(dn);
+		L->ldap_memfree(dn);
 		dir_first_value(ld, e, want[0], u->name, sizeof(u->name));
 		dir_first_value(ld, e, want[1], u->email, sizeof(u->email));
 		if (*want[2]) {
-			struct berval **v = ldap_get_values_len(ld, e, want[2]);
+			struct berval **v = L->ldap_get_values_len(ld, e, want[2]);
 
 			for (size_t i = 0; v && v[i]; i++)
 				dir_groups_add(&groups, v[i]->bv_val, v[i]->bv_len);
-			ldap_value_free_len(v);
+			L->ldap_value_free_len(v);
 		}
-		ldap_msgfree(res);
+		L->ldap_msgfree(res);
 		res = NULL;
 
 		/* The person's own bind: this is the password check. */
@@ -339,13 +344,13 @@ NEOERR *directory_authenticate(const char *login, const char *password,
 			err = dir_search(ld, *gbase ? gbase : base, filter, group_attrs, &res);
 			if (err)
 				break;
-			for (LDAPMessage *g = ldap_first_entry(ld, res); g;
-			     g = ldap_next_entry(ld, g)) {
-				char *gdn = ldap_get_dn(ld, g);
+			for (LDAPMessage *g = L->ldap_first_entry(ld, res); g;
+			     g = L->ldap_next_entry(ld, g)) {
+				char *gdn = L->ldap_get_dn(ld, g);
 
 				if (gdn)
 					dir_groups_add(&groups, gdn, strlen(gdn));
-				ldap_memfree(gdn);
+				L->ldap_memfree(gdn);
 			}
 		}
 		directory_map_role(hdf_get_obj(config_hdf(), "LDAP.RoleMap"),
@@ -355,8 +360,8 @@ NEOERR *directory_authenticate(const char *login, const char *password,
 			snprintf(u->name, sizeof(u->name), "%s", login);
 		*result = DIR_OK;
 	} while (0);
-	ldap_msgfree(res);
+	L->ldap_msgfree(res);
 	dir_groups_free(&groups);
-	ldap_unbind_ext_s(ld, NULL, NULL);
+	L->ldap_unbind_ext_s(ld, NULL, NULL);
 	return nerr_pass(err);
 }

@@ -7,13 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 
 #include "clock.h"
 #include "config.h"
 #include "db.h"
 #include "err.h"
+#include "lazylib.h"
 #include "outbox.h"
 #include "render.h"
 
@@ -100,32 +100,37 @@ static size_t curl_sink(char *p, size_t size, size_t nmemb, void *ctx)
 
 static int send_webhook(const char *url, const char *json, char *why, size_t n)
 {
-	CURL *c = curl_easy_init();
+	const struct lazylib_curl *L = lazylib_curl();
+	CURL *c = L ? L->curl_easy_init() : NULL;
 	struct curl_slist *h = NULL;
 	struct buf reply = { "", 0 };
 	long status = 0;
 	CURLcode rc;
 
+	if (!L) {
+		snprintf(why, n, "libcurl cannot be loaded (see the log)");
+		return 0;
+	}
 	if (!c) {
 		snprintf(why, n, "curl_easy_init");
 		return 0;
 	}
-	h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_sink);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+	h = L->curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
+	L->curl_easy_setopt(c, CURLOPT_URL, url);
+	L->curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	L->curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+	L->curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	L->curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	L->curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	L->curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	L->curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_sink);
+	L->curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
+	rc = L->curl_easy_perform(c);
+	L->curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	L->curl_slist_free_all(h);
+	L->curl_easy_cleanup(c);
 	if (rc != CURLE_OK) {
-		snprintf(why, n, "%s", curl_easy_strerror(rc));
+		snprintf(why, n, "%s", L->curl_easy_strerror(rc));
 		return 0;
 	}
 	if (status != 200 || !outbox_reply_ok(reply.data)) {

@@ -121,29 +121,65 @@ int render_choose_lang(REQUEST *req)
 	return render_lang_from_header(request_env(req, "HTTP.AcceptLanguage"), dflt);
 }
 
-NEOERR *render_init(void)
+/* Issue 10: a language's strings are ~0.7 MB of HDF nodes.  A worker
+ * (render_lazy_langs) loads each language on its first page in it; the
+ * master loads both at start and on SIGHUP before it starts workers, so a
+ * broken language file is still refused there. */
+static int render_lazy;
+
+void render_lazy_langs(void)
 {
-	NEOERR *err = STATUS_OK;
+	render_lazy = 1;
+}
+
+static NEOERR *render_lang_load(int i)
+{
+	NEOERR *err;
 	const char *dir = config_get("Paths.Templates");
 	char path[1024];
 
-	render_fini();
-	for (int i = 0; i < LANG_COUNT && !err; i++) {
-		err = hdf_init(&render_global[i]);
+	err = hdf_init(&render_global[i]);
+	if (err)
+		return nerr_pass(err);
+	snprintf(path, sizeof(path), "%s/lang/%s.hdf", dir, render_codes[i]);
+	/* Load paths first: language files #include their parts
+	 * ("lang/zh-CN/leads.hdf"), found relative to the templates. */
+	err = hdf_set_value(render_global[i], "hdf.loadpaths.0", dir);
+	if (!err)
+		err = hdf_read_file(render_global[i], path);
+	if (!err)
+		err = hdf_set_value(render_global[i], "Lang.Code", render_codes[i]);
+	if (err)
+		hdf_destroy(&render_global[i]);
+	return nerr_pass_ctx(err, "loading language files from %s/lang", dir);
+}
+
+/* The strings of LANG (0 when out of range), loaded now if need be; NULL
+ * (logged) when they cannot be read. */
+static HDF *render_lang_hdf(int lang)
+{
+	NEOERR *err;
+
+	if (lang < 0 || lang >= LANG_COUNT)
+		lang = 0;
+	if (!render_global[lang] && render_lazy) {
+		err = render_lang_load(lang);
 		if (err)
-			break;
-		snprintf(path, sizeof(path), "%s/lang/%s.hdf", dir, render_codes[i]);
-		/* Load paths first: language files #include their parts
-		 * ("lang/zh-CN/leads.hdf"), found relative to the templates. */
-		err = hdf_set_value(render_global[i], "hdf.loadpaths.0", dir);
-		if (!err)
-			err = hdf_read_file(render_global[i], path);
-		if (!err)
-			err = hdf_set_value(render_global[i], "Lang.Code", render_codes[i]);
+			err_log_and_free(&err);
 	}
+	return render_global[lang];
+}
+
+NEOERR *render_init(void)
+{
+	NEOERR *err = STATUS_OK;
+
+	render_fini();
+	for (int i = 0; i < LANG_COUNT && !err && !render_lazy; i++)
+		err = render_lang_load(i);
 	if (err)
 		render_fini();
-	return nerr_pass_ctx(err, "loading language files from %s/lang", dir);
+	return nerr_pass(err);
 }
 
 static void render_pcache_clear(void);
@@ -203,7 +239,7 @@ static NEOERR *render_load(void *ctx, HDF *hdf, const char *name, char **out)
 
 const char *render_text(int lang, const char *key)
 {
-	HDF *g = render_global[(lang >= 0 && lang < LANG_COUNT) ? lang : 0];
+	HDF *g = render_lang_hdf(lang);
 	HDF *l = g ? hdf_get_obj(g, "Lang") : NULL;
 
 	return l ? hdf_get_value(l, key, key) : key;
@@ -282,7 +318,7 @@ NEOERR *render_page(REQUEST *req, const char *name)
 	if (err)
 		return nerr_pass_ctx(err, "parsing %s", name);
 	cs->hdf = req->hdf;
-	cs->global_hdf = render_global[req->lang];
+	cs->global_hdf = render_lang_hdf(req->lang);
 	cs->locals = NULL;
 	err = cs_render(cs, &req->body, render_out);
 	cs->hdf = NULL;

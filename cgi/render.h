@@ -15,6 +15,8 @@ enum { LANG_ZH_CN = 0, LANG_EN = 1, LANG_COUNT = 2 };
 
 NEOERR *render_init(void);
 void render_fini(void);
+/* A worker: language strings loaded on first use, not by render_init. */
+void render_lazy_langs(void);
 
 /* Pure: language index for a code ("zh-CN", "en"), -1 when unknown. */
 int render_lang_index(const char *code);

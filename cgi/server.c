@@ -264,6 +264,7 @@ static pid_t server_spawn(int listen_fd, unsigned gen)
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		render_lazy_langs();   /* this master has just checked them (issue 10) */
 		_exit(server_worker(listen_fd));
 	}
 	if (pid < 0) {

@@ -33,7 +33,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <magic.h>
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
@@ -45,6 +44,7 @@
 #include "config.h"
 #include "db.h"
 #include "err.h"
+#include "lazylib.h"
 #include "pages.h"
 #include "policy.h"
 #include "render.h"
@@ -58,6 +58,7 @@ static NEOERR *summary_helper_run(const char *mode, const char *in_path, const c
 /* ---- the company settings ------------------------------------------- */
 
 static magic_t summary_magic;
+static const struct lazylib_magic *M;   /* libmagic, on first use (lazylib.h) */
 
 static NEOERR *summary_logo_dir(char *out, size_t n)
 {
@@ -189,18 +190,20 @@ static NEOERR *summary_logo_store(REQUEST *req, char stored[33], char *mime, siz
 		*refusal = "Company.E.TooLarge";
 		*status = 413;
 	}
+	if (!err && !*refusal && !M && !(M = lazylib_magic()))
+		err = nerr_raise(ERR_UNAVAILABLE, "libmagic cannot be loaded (see the log)");
 	if (!err && !*refusal && !summary_magic) {
-		summary_magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+		summary_magic = M->magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
 		if (!summary_magic)
 			err = nerr_raise(NERR_NOMEM, "magic_open");
-		else if (magic_load(summary_magic, NULL)) {
-			magic_close(summary_magic);
+		else if (M->magic_load(summary_magic, NULL)) {
+			M->magic_close(summary_magic);
 			summary_magic = NULL;
 			err = nerr_raise(NERR_IO, "magic_load failed");
 		}
 	}
 	if (!err && !*refusal) {
-		m = magic_file(summary_magic, path);
+		m = M->magic_file(summary_magic, path);
 		if (!m || (strcmp(m, "image/png") && strcmp(m, "image/jpeg")))
 			*refusal = "Company.E.Type";
 		else

@@ -9,6 +9,7 @@ mode=${1:-build}
 
 build=(gcc make pkg-config libfcgi-dev libmariadb-dev clearsilver-dev libpcre2-dev
        libsodium-dev libjansson-dev libmagic-dev libqpdf-dev libldap-dev libcurl4-openssl-dev
+       libssl-dev   # cgi/db.c: OpenSSL told not to load its config and strings
        libpango1.0-dev libcairo2-dev libgdk-pixbuf-2.0-dev)   # build/salesgate-pdf, the visit summary's PDF
 runtime=(mariadb-server mariadb-client curl fonts-wqy-microhei)   # a CJK font for the summary PDF
 want=("${build[@]}")
@@ -16,7 +17,7 @@ case $mode in
   build) ;;
   run)   want+=("${runtime[@]}") ;;
   test)  want+=("${runtime[@]}" chromium fonts-wqy-microhei procps libasan8 libubsan1
-               slapd ldap-utils openssl clang sqlmap python3 poppler-utils)   # slapd: directory tests; clang: libFuzzer; sqlmap; soak.py
+               slapd ldap-utils openssl clang sqlmap python3 poppler-utils strace)   # slapd: directory tests; clang: libFuzzer; sqlmap; soak.py; strace: t1180
          command -v node >/dev/null || want+=(nodejs npm) ;;
   bench) want+=("${runtime[@]}" procps wrk) ;;
   *)     echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
