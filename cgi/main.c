@@ -21,34 +21,6 @@
 #include "seed.h"
 #include "server.h"
 
-/* A worker makes and frees a few thousand small blocks per page (ClearSilver's
- * data set and its escaped copies) and frees them all at the end; glibc keeps
- * only 7 of a size per thread cache, so most go to the shared bins and come
- * back slowly (a fifth of the lead list's instructions were in malloc and
- * free).  A bigger per-thread cache is a tunable that glibc reads only at
- * start-up: the master and a mod_fcgid worker start themselves again once
- * with it (same pid, same arguments), unless GLIBC_TUNABLES already names it
- * — the operator's own setting wins, and the second start sees it and goes
- * on.  docs/ARCHITECTURE.md, "The lead list's cost". */
-#define MAIN_TCACHE "glibc.malloc.tcache_count=4096"
-static void main_malloc_tune(char **argv)
-{
-	const char *had = getenv("GLIBC_TUNABLES");
-	char tun[1024];
-
-	if (had && strstr(had, "glibc.malloc.tcache_count"))
-		return;
-	if (had && *had)
-		snprintf(tun, sizeof(tun), "%s:%s", had, MAIN_TCACHE);
-	else
-		snprintf(tun, sizeof(tun), "%s", MAIN_TCACHE);
-	if (setenv("GLIBC_TUNABLES", tun, 1))
-		return;
-	execv("/proc/self/exe", argv);
-	/* no /proc: carry on with glibc's defaults (only slower) */
-	fprintf(stderr, "salesgate: could not restart with %s, going on without it\n", MAIN_TCACHE);
-}
-
 static const char usage[] =
 	"usage: salesgate COMMAND [-c CONFIG]\n"
 	"\n"
@@ -152,13 +124,10 @@ int main(int argc, char **argv)
 	if (!cmd) {
 		if (FCGX_IsCGI())
 			return server_cgi();
-		main_malloc_tune(argv);
 		return server_worker(STDIN_FILENO);
 	}
-	if (!strcmp(cmd, "serve")) {
-		main_malloc_tune(argv);
+	if (!strcmp(cmd, "serve"))
 		return server_run();
-	}
 	if (!strcmp(cmd, "config"))
 		return cmd_config();
 	if (!strcmp(cmd, "migrate")) {
