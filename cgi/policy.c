@@ -293,23 +293,24 @@ const char *policy_apply(REQUEST *req, const char *object, const char *field,
 NEOERR *policy_put(REQUEST *req, HDF *node, const char *name, const char *object,
 		   const char *field, const struct policy_subject *s, const char *value)
 {
-	char masked[512], sub[80];
+	char masked[512];
 	const char *shown;
+	HDF *f;
 	NEOERR *err;
 
 	if (!value)
 		return STATUS_OK;
 	shown = policy_apply(req, object, field, s, value, masked, sizeof(masked));
-	err = hdf_set_value(node, name, shown);
+	/* the field's node once, its marks under it (a list page puts fifty) */
+	err = hdf_get_node(node, name, &f);
+	if (!err)
+		err = hdf_set_value(f, NULL, shown);
 	if (!err && shown == masked) {
 		const struct field_policy *p = policy_find(object, field);
 
-		snprintf(sub, sizeof(sub), "%s.Masked", name);
-		err = hdf_set_value(node, sub, "1");
-		if (!err && p && p->revealable && user_can(req->user, "field.reveal")) {
-			snprintf(sub, sizeof(sub), "%s.Revealable", name);
-			err = hdf_set_value(node, sub, "1");
-		}
+		err = hdf_set_value(f, "Masked", "1");
+		if (!err && p && p->revealable && user_can(req->user, "field.reveal"))
+			err = hdf_set_value(f, "Revealable", "1");
 	}
 	return nerr_pass(err);
 }

@@ -33,19 +33,23 @@
 <table class="list">
   <thead><tr><th><?cs var:Lang.Leads.Lead ?></th><th><?cs var:Lang.Leads.Tier ?></th><th><?cs var:Lang.Leads.Status ?></th><th><?cs var:Lang.User.Phone ?></th><th class="opt"><?cs var:Lang.Leads.Channel ?></th><th class="opt"><?cs var:Lang.Leads.Owner ?></th><th class="opt"><?cs var:Lang.Leads.Created ?></th></tr></thead>
   <tbody>
-  <?cs with:L = Lang.Leads ?>
+  <?cs # The row loop is the page's cost (docs/ARCHITECTURE.md, "The lead
+       list's cost"): no macro calls in it, and every language table it reads
+       is a local (L, T, S), so a lookup starts at that node rather than
+       failing through the request's data first. ?>
+  <?cs with:L = Lang.Leads ?><?cs with:T = Lang.Tier ?><?cs with:S = Lang.LeadStatus ?>
   <?cs each:l = Leads.Items ?>
   <tr<?cs if:l.Overdue == "1" ?> class="overdue"<?cs /if ?>>
     <td data-label="<?cs var:L.Lead ?>"><a href="/leads/<?cs var:l.Id ?>"><?cs var:l.Name ?></a><?cs if:l.Company ?> <span class="muted small"><?cs var:l.Company ?></span><?cs /if ?><?cs if:l.Overdue == "1" ?> <span class="badge bad"><?cs var:L.Overdue ?></span><?cs /if ?></td>
-    <td data-label="<?cs var:L.Tier ?>"><span class="badge tier-<?cs var:l.Tier ?>"><?cs var:Lang.Tier[l.Tier] ?></span></td>
-    <td data-label="<?cs var:L.Status ?>"><?cs var:Lang.LeadStatus[l.Status] ?></td>
+    <td data-label="<?cs var:L.Tier ?>"><span class="badge tier-<?cs var:l.Tier ?>"><?cs var:T[l.Tier] ?></span></td>
+    <td data-label="<?cs var:L.Status ?>"><?cs var:S[l.Status] ?></td>
     <td data-label="<?cs var:Lang.User.Phone ?>"><?cs if:l.Phone.Masked ?><span class="masked"><?cs var:l.Phone ?></span><?cs elif:l.Phone ?><a href="tel:<?cs var:l.Phone ?>"><?cs var:l.Phone ?></a><?cs /if ?></td>
     <td class="opt" data-label="<?cs var:L.Channel ?>"><?cs var:l.Channel ?></td>
-    <td class="opt" data-label="<?cs var:L.Owner ?>"><?cs alt:l.Owner ?><span class="muted"><?cs var:L.Unassigned ?></span><?cs /alt ?></td>
+    <td class="opt" data-label="<?cs var:L.Owner ?>"><?cs if:l.Owner ?><?cs var:l.Owner ?><?cs else ?><span class="muted"><?cs var:L.Unassigned ?></span><?cs /if ?></td>
     <td class="opt" data-label="<?cs var:L.Created ?>"><?cs var:l.Created ?></td>
   </tr>
   <?cs /each ?>
-  <?cs /with ?>
+  <?cs /with ?><?cs /with ?><?cs /with ?>
   </tbody>
 </table>
 <?cs if:Pager.After ?>
