@@ -7,7 +7,7 @@
   <h2><?cs var:Lang.Notify.Webhooks ?></h2>
   <?cs if:subcount(Webhooks) == 0 ?><p class="empty"><?cs var:Lang.Notify.NoWebhooks ?></p><?cs else ?>
   <table class="list"><thead><tr><th><?cs var:Lang.Notify.Name ?></th><th><?cs var:Lang.Notify.Kind ?></th><th><?cs var:Lang.Notify.Kinds ?></th><th></th></tr></thead><tbody>
-  <?cs each:w = Webhooks ?><tr<?cs if:w.Active == "0" ?> class="muted"<?cs /if ?>><td data-label="<?cs var:Lang.Notify.Name ?>"><?cs var:w.Name ?></td><td data-label="<?cs var:Lang.Notify.Kind ?>"><?cs var:Lang.Notify.Channel[w.Kind] ?></td><td data-label="<?cs var:Lang.Notify.Kinds ?>"><?cs alt:w.Kinds ?><?cs var:Lang.Routing.Any ?><?cs /alt ?></td>
+  <?cs each:w = Webhooks ?><tr<?cs if:w.Active == "0" ?> class="muted"<?cs /if ?>><td data-label="<?cs var:Lang.Notify.Name ?>"><?cs var:w.Name ?></td><td data-label="<?cs var:Lang.Notify.Kind ?>"><?cs var:Lang.Notify.Channel[w.Kind] ?></td><td data-label="<?cs var:Lang.Notify.Kinds ?>"><?cs if:w.Kinds ?><?cs var:w.Kinds ?><?cs else ?><?cs var:Lang.Routing.Any ?><?cs /if ?></td>
     <td><form method="post" action="/admin/notifications/<?cs var:w.Id ?>/toggle"><?cs call:csrf_field() ?><button type="submit"><?cs if:w.Active == "1" ?><?cs var:Lang.Notify.Disable ?><?cs else ?><?cs var:Lang.Notify.Enable ?><?cs /if ?></button></form></td></tr><?cs /each ?>
   </tbody></table>
   <?cs /if ?>

@@ -12,7 +12,7 @@
   <?cs each:j = Jobs ?>
   <tr><td data-label="<?cs var:Lang.Jobs.Job ?>"><?cs var:Lang.Jobs.Name[j.Name] ?><br><code><?cs var:j.Name ?></code></td>
       <td data-label="<?cs var:Lang.Jobs.Every ?>"><?cs var:j.Every ?> s</td>
-      <td data-label="<?cs var:Lang.Jobs.Last ?>"><?cs alt:j.Last ?><?cs var:Lang.Jobs.Never ?><?cs /alt ?><?cs if:j.Last ?> · <?cs var:j.Ms ?> ms · <?cs var:j.Host ?><?cs /if ?></td>
+      <td data-label="<?cs var:Lang.Jobs.Last ?>"><?cs if:j.Last ?><?cs var:j.Last ?><?cs else ?><?cs var:Lang.Jobs.Never ?><?cs /if ?><?cs if:j.Last ?> · <?cs var:j.Ms ?> ms · <?cs var:j.Host ?><?cs /if ?></td>
       <td data-label="<?cs var:Lang.Jobs.Result ?>"><?cs if:j.Last ?><?cs if:j.Ok == "1" ?><?cs var:j.Summary ?><?cs else ?><span class="error"><?cs var:j.Error ?></span><?cs /if ?><?cs /if ?></td></tr>
   <?cs /each ?>
   </tbody>

@@ -68,7 +68,7 @@
     <dt><?cs var:Lang.Audit.Written ?></dt><dd><?cs var:Audit.Chain.Head ?> <?cs var:Lang.Audit.RowsUnit ?></dd>
     <?cs if:Audit.Chain.Last.At ?>
     <dt><?cs var:Lang.Audit.LastVerified ?></dt>
-    <dd><?cs var:Audit.Chain.Last.At ?> · <?cs alt:Audit.Chain.Last.Name ?><?cs var:Audit.Chain.Last.Login ?><?cs /alt ?><?cs if:Audit.Chain.Last.Login ?> (<?cs var:Audit.Chain.Last.Login ?>)<?cs /if ?></dd>
+    <dd><?cs var:Audit.Chain.Last.At ?> · <?cs if:Audit.Chain.Last.Name ?><?cs var:Audit.Chain.Last.Name ?><?cs else ?><?cs var:Audit.Chain.Last.Login ?><?cs /if ?><?cs if:Audit.Chain.Last.Login ?> (<?cs var:Audit.Chain.Last.Login ?>)<?cs /if ?></dd>
     <dt><?cs var:Lang.Audit.Result ?></dt>
     <dd><?cs if:Audit.Chain.Last.Ok == "1" ?><span class="badge status-active"><?cs var:Lang.Audit.Intact ?></span> <?cs var:Lang.Audit.RowsFrom ?> 1–<?cs var:Audit.Chain.Last.Rows ?> <?cs var:Lang.Audit.RowsTail ?><?cs
       else ?><span class="badge bad"><?cs var:Lang.Audit.Broken ?></span> <a href="/audit/<?cs var:Audit.Chain.Last.BadId ?>"><?cs var:Lang.Audit.AtRow ?> <?cs var:Audit.Chain.Last.BadId ?></a><?cs

@@ -19,7 +19,7 @@
     <dt><?cs var:Lang.Audit.Object ?></dt>
     <dd class="wrap"><?cs if:Audit.Row.ObjectType ?><?cs if:Audit.Row.ObjectId ?><a href="/audit?object_type=<?cs var:url_escape(Audit.Row.ObjectType) ?>&amp;object_id=<?cs var:Audit.Row.ObjectId ?>"><?cs var:Audit.Row.ObjectType ?> #<?cs var:Audit.Row.ObjectId ?></a><?cs
       else ?><?cs var:Audit.Row.ObjectType ?><?cs /if ?><?cs else ?><span class="muted">—</span><?cs /if ?></dd>
-    <dt><?cs var:Lang.Audit.Field ?></dt><dd class="wrap"><?cs alt:Audit.Row.Field ?><span class="muted">—</span><?cs /alt ?></dd>
+    <dt><?cs var:Lang.Audit.Field ?></dt><dd class="wrap"><?cs if:Audit.Row.Field ?><?cs var:Audit.Row.Field ?><?cs else ?><span class="muted">—</span><?cs /if ?></dd>
     <dt><?cs var:Lang.Audit.RequestId ?></dt><dd class="wrap"><?cs if:Audit.Row.RequestId ?><code><?cs var:Audit.Row.RequestId ?></code><?cs else ?><span class="muted">—</span><?cs /if ?></dd>
     <dt><?cs var:Lang.Audit.Session ?></dt><dd class="wrap"><?cs if:Audit.Row.Session ?><code><?cs var:Audit.Row.Session ?></code><?cs else ?><span class="muted">—</span><?cs /if ?></dd>
   </dl>

@@ -30,7 +30,7 @@
     <article class="kcard<?cs if:d.Stale == "1" ?> stale<?cs /if ?>"<?cs if:d.CanMove == "1" ?> draggable="true"<?cs /if ?> data-deal="<?cs var:d.Id ?>" data-stage="<?cs var:c.Id ?>" data-next="<?cs var:c.NextId ?>" data-prev="<?cs var:c.PrevId ?>">
       <a href="/deals/<?cs var:d.Id ?>" class="kname"><?cs var:d.Name ?></a>
       <div class="small muted"><?cs var:d.Owner ?> · <?cs var:d.Days ?> <?cs var:Lang.Deals.DaysUnit ?></div>
-      <div class="small amount"><?cs alt:d.Amount ?>—<?cs /alt ?><?cs if:d.Amount.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?></div>
+      <div class="small amount"><?cs if:d.Amount ?><?cs var:d.Amount ?><?cs else ?>—<?cs /if ?><?cs if:d.Amount.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?></div>
       <div><?cs if:d.Stale == "1" ?><span class="badge bad"><?cs var:Lang.Deals.Stale ?></span> <?cs /if ?><?cs if:d.Flagged == "1" ?><span class="badge bad"><?cs var:Lang.Deals.Flagged ?></span> <?cs /if ?><?cs if:d.Pending == "1" ?><span class="badge pending"><?cs var:Lang.Deals.Pending ?></span><?cs /if ?></div>
       <?cs if:d.CanMove == "1" ?><div class="kactions">
       <?cs if:c.PrevId ?>

@@ -13,7 +13,7 @@
   <?cs each:f = Flags ?>
   <tr id="flag-<?cs var:f.Id ?>" data-flag="<?cs var:f.Id ?>">
     <td data-label="<?cs var:Lang.Cred.Person ?>"><?cs var:f.User ?><br><small><?cs var:Lang.Cred.Raised ?> <?cs var:f.At ?></small></td>
-    <td data-label="<?cs var:Lang.Cred.Subject ?>"><?cs if:f.CustomerId ?><a href="/customers/<?cs var:f.CustomerId ?>"><?cs alt:f.Customer ?>#<?cs var:f.CustomerId ?><?cs /alt ?></a><?cs elif:f.LeadId ?><a href="/leads/<?cs var:f.LeadId ?>">#<?cs var:f.LeadId ?></a><?cs else ?>—<?cs /if ?></td>
+    <td data-label="<?cs var:Lang.Cred.Subject ?>"><?cs if:f.CustomerId ?><a href="/customers/<?cs var:f.CustomerId ?>"><?cs if:f.Customer ?><?cs var:f.Customer ?><?cs else ?>#<?cs var:f.CustomerId ?><?cs /if ?></a><?cs elif:f.LeadId ?><a href="/leads/<?cs var:f.LeadId ?>">#<?cs var:f.LeadId ?></a><?cs else ?>—<?cs /if ?></td>
     <td data-label="<?cs var:Lang.Cred.Reason ?>" class="reason"><?cs var:Lang.Cred.R[f.Reason] ?><?cs if:f.Kind ?> · <?cs var:Lang.Activity[f.Kind] ?><?cs /if ?></td>
     <td data-label="<?cs var:Lang.Cred.Evidence ?>"><?cs if:f.Recorded ?><?cs var:f.Verifiable ?> / <?cs var:f.Recorded ?> <?cs var:Lang.Cred.Ratio ?> (<?cs var:f.Percent ?>%)<?cs /if ?>
       <?cs if:subcount(f.Evidence) > 0 ?><ol class="evidence"><?cs each:e = f.Evidence ?><li><?cs var:e.At ?> · <?cs var:Lang.Activity[e.Kind] ?><?cs if:e.Duration ?> · <?cs var:e.Duration ?><?cs var:Lang.Cred.Seconds ?><?cs /if ?><?cs if:e.Ip ?> · <?cs var:Lang.Cred.From ?> <?cs var:e.Ip ?><?cs /if ?></li><?cs /each ?></ol><?cs /if ?></td>

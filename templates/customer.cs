@@ -9,7 +9,7 @@
   <dl class="facts">
     <?cs if:Customer.Industry ?><dt><?cs var:Lang.PublicForm.Industry ?></dt><dd><?cs var:Lang.Industry[Customer.Industry] ?></dd><?cs /if ?>
     <?cs if:Customer.Region ?><dt><?cs var:Lang.User.Region ?></dt><dd><?cs var:Customer.Region ?></dd><?cs /if ?>
-    <dt><?cs var:Lang.Leads.Owner ?></dt><dd><?cs alt:Customer.Owner ?>—<?cs /alt ?></dd>
+    <dt><?cs var:Lang.Leads.Owner ?></dt><dd><?cs if:Customer.Owner ?><?cs var:Customer.Owner ?><?cs else ?>—<?cs /if ?></dd>
     <?cs if:Form.Errors.reason ?><dt></dt><dd><p class="error"><?cs var:Lang[Form.Errors.reason] ?></p></dd><?cs /if ?>
     <?cs if:Customer.Phone ?><dt><?cs var:Lang.User.Phone ?></dt><dd><?cs call:sensitive(Customer.Phone, "/customers/" + Customer.Id, "phone", 1) ?></dd><?cs /if ?>
     <?cs if:Customer.Email ?><dt><?cs var:Lang.User.Email ?></dt><dd><?cs call:sensitive(Customer.Email, "/customers/" + Customer.Id, "email", 0) ?></dd><?cs /if ?>
@@ -50,7 +50,7 @@
   <p><?cs var:Lang.Grade.Score ?> <strong><?cs var:Customer.Score.Score ?></strong> · <?cs var:Lang.Grade.Base ?> <?cs var:Customer.Score.Base ?> · <?cs var:Lang.Grade.Activity ?> <?cs var:Customer.Score.Activity ?> · <?cs var:Lang.Grade.Potential ?> <?cs var:Customer.Score.Potential ?> <small class="muted">(<?cs var:Customer.Score.At ?>)</small></p>
   <?cs if:Customer.Score.Candidate ?><p class="muted"><?cs var:Lang.Grade.Pending ?> <?cs var:Customer.Score.Candidate ?> (<?cs var:Customer.Score.Runs ?>/2)</p><?cs /if ?>
   <?cs if:subcount(Customer.Score.History) > 0 ?><h3><?cs var:Lang.Grade.History ?></h3>
-  <ol class="plain grade-history"><?cs each:h = Customer.Score.History ?><li><?cs var:h.At ?> · <?cs alt:h.Old ?>—<?cs /alt ?> → <strong><?cs var:h.New ?></strong> (<?cs var:h.Score ?>)</li><?cs /each ?></ol><?cs /if ?>
+  <ol class="plain grade-history"><?cs each:h = Customer.Score.History ?><li><?cs var:h.At ?> · <?cs if:h.Old ?><?cs var:h.Old ?><?cs else ?>—<?cs /if ?> → <strong><?cs var:h.New ?></strong> (<?cs var:h.Score ?>)</li><?cs /each ?></ol><?cs /if ?>
   <?cs /if ?>
   <?cs if:Customer.CanSetPotential ?>
   <form method="post" action="/customers/<?cs var:Customer.Id ?>/potential" class="form">

@@ -13,7 +13,7 @@
   <tbody>
   <?cs each:c = Customers.Items ?>
   <tr><td data-label="<?cs var:Lang.Customers.Name ?>"><a href="/customers/<?cs var:c.Id ?>"><?cs var:c.Name ?></a><?cs if:c.Industry ?> <span class="muted small"><?cs var:Lang.Industry[c.Industry] ?></span><?cs /if ?></td>
-      <td data-label="<?cs var:Lang.Customers.Grade ?>"><?cs alt:c.Grade ?>—<?cs /alt ?></td>
+      <td data-label="<?cs var:Lang.Customers.Grade ?>"><?cs if:c.Grade ?><?cs var:c.Grade ?><?cs else ?>—<?cs /if ?></td>
       <td class="opt" data-label="<?cs var:Lang.User.Region ?>"><?cs var:c.Region ?></td>
       <td class="opt" data-label="<?cs var:Lang.Leads.Owner ?>"><?cs var:c.Owner ?></td>
       <td class="opt" data-label="<?cs var:Lang.Customers.Deals ?>"><?cs var:c.Deals ?></td>

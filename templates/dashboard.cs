@@ -70,7 +70,7 @@
   <tbody>
   <?cs each:a = Health.Actions ?><tr><th scope="row"><?cs var:a.Label ?></th>
     <td data-label="<?cs var:Lang.Deals.Stage ?>"><?cs var:a.Stage ?></td>
-    <td data-label="<?cs var:Lang.Health2.DonePast ?>"><?cs var:a.Done ?> / <?cs alt:a.Past ?>0<?cs /alt ?></td>
+    <td data-label="<?cs var:Lang.Health2.DonePast ?>"><?cs var:a.Done ?> / <?cs if:a.Past ?><?cs var:a.Past ?><?cs else ?>0<?cs /if ?></td>
     <td data-label="<?cs var:Lang.Health2.Rate ?>"><?cs if:?a.Rate ?><?cs var:a.Rate ?>%<?cs if:a.Flag == 1 ?> <span class="badge bad"><?cs var:Lang.Health2.Below92 ?></span><?cs /if ?><?cs else ?>—<?cs /if ?></td></tr>
   <?cs /each ?>
   <?cs if:subcount(Health.Actions) == 0 ?><tr><td colspan="4" class="empty"><?cs var:Lang.Health2.NoActions ?></td></tr><?cs /if ?>
@@ -80,7 +80,7 @@
   <caption class="muted small"><?cs var:Lang.Health2.RoleCaption ?></caption>
   <thead><tr><th scope="col"><?cs var:Lang.Health2.Role ?></th><th scope="col"><?cs var:Lang.Health2.Tasks ?></th><th scope="col"><?cs var:Lang.Health2.AvgHours ?></th><th scope="col"><?cs var:Lang.Health2.OnTime ?></th></tr></thead>
   <tbody>
-  <?cs each:r = Health.Roles ?><tr><th scope="row"><?cs alt:Lang.Role[r.Role] ?><?cs var:r.Role ?><?cs /alt ?></th>
+  <?cs each:r = Health.Roles ?><tr><th scope="row"><?cs if:Lang.Role[r.Role] ?><?cs var:Lang.Role[r.Role] ?><?cs else ?><?cs var:r.Role ?><?cs /if ?></th>
     <td data-label="<?cs var:Lang.Health2.Tasks ?>"><?cs var:r.Tasks ?></td>
     <td data-label="<?cs var:Lang.Health2.AvgHours ?>"><?cs var:r.Hours ?> h<?cs if:r.Flag == 1 ?> <span class="badge bad"><?cs var:Lang.Health2.Slow ?></span><?cs /if ?></td>
     <td data-label="<?cs var:Lang.Health2.OnTime ?>"><?cs var:r.OnTime ?>%</td></tr>
@@ -100,7 +100,7 @@
   <?cs each:w = h.Weeks ?><text x="<?cs var:w.TextX ?>" y="20" font-size="12" text-anchor="middle" fill="#333"><?cs var:w.Label ?></text><?cs /each ?>
   <?cs each:r = h.Reps ?>
   <text x="0" y="<?cs var:r.TextY ?>" font-size="14" fill="#333"><?cs var:r.Name ?></text>
-  <?cs each:c = r.Cells ?><rect x="<?cs var:c.X ?>" y="<?cs var:r.Y ?>" width="50" height="30" rx="3" fill="<?cs alt:c.Fill ?>#e8e8e8<?cs /alt ?>"><title><?cs var:r.Name ?> <?cs var:h.Weeks[name(c)].Label ?>: <?cs alt:c.Hours ?>—<?cs /alt ?></title></rect><?cs if:c.Hours ?><text x="<?cs var:c.TextX ?>" y="<?cs var:r.TextY ?>" font-size="12" text-anchor="middle" fill="#fff"><?cs var:c.Hours ?></text><?cs /if ?><?cs /each ?>
+  <?cs each:c = r.Cells ?><rect x="<?cs var:c.X ?>" y="<?cs var:r.Y ?>" width="50" height="30" rx="3" fill="<?cs if:c.Fill ?><?cs var:c.Fill ?><?cs else ?>#e8e8e8<?cs /if ?>"><title><?cs var:r.Name ?> <?cs var:h.Weeks[name(c)].Label ?>: <?cs if:c.Hours ?><?cs var:c.Hours ?><?cs else ?>—<?cs /if ?></title></rect><?cs if:c.Hours ?><text x="<?cs var:c.TextX ?>" y="<?cs var:r.TextY ?>" font-size="12" text-anchor="middle" fill="#fff"><?cs var:c.Hours ?></text><?cs /if ?><?cs /each ?>
   <?cs /each ?>
 </svg>
 <div class="table-scroll">

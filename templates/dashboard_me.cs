@@ -100,7 +100,7 @@
     <dt><?cs var:Lang.Me.SlaLeads ?></dt><dd id="sla-leads"><?cs var:Me.Sla.Leads ?></dd>
     <dt><?cs var:Lang.Me.SlaLate ?></dt><dd id="sla-late"><?cs var:Me.Sla.Late ?></dd>
     <dt><?cs var:Lang.Me.SlaWaiting ?></dt><dd id="sla-waiting"><?cs var:Me.Sla.Waiting ?></dd>
-    <dt><?cs var:Lang.Me.Response ?></dt><dd id="sla-hours"><?cs alt:Me.Sla.MineHours ?>—<?cs /alt ?> h <span class="muted">(<?cs var:Lang.Me.Team ?> <?cs alt:Me.Sla.TeamHours ?>—<?cs /alt ?> h)</span></dd>
+    <dt><?cs var:Lang.Me.Response ?></dt><dd id="sla-hours"><?cs if:Me.Sla.MineHours ?><?cs var:Me.Sla.MineHours ?><?cs else ?>—<?cs /if ?> h <span class="muted">(<?cs var:Lang.Me.Team ?> <?cs if:Me.Sla.TeamHours ?><?cs var:Me.Sla.TeamHours ?><?cs else ?>—<?cs /if ?> h)</span></dd>
   </dl>
 </section>
 <?cs call:review_form("/dashboard/me") ?>

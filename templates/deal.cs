@@ -46,8 +46,8 @@
       <span class="muted"><?cs var:Lang.FourEyes.Old ?></span> <?cs if:c.OldFile ?><a href="<?cs var:base ?>/attachments/<?cs var:c.OldFile ?>" class="old-file"><?cs var:c.OldName ?></a><?cs else ?>—<?cs /if ?>
       → <span class="muted"><?cs var:Lang.FourEyes.New ?></span> <a href="<?cs var:base ?>/attachments/<?cs var:c.NewFile ?>" class="new-file"><?cs var:c.NewName ?></a>
       <?cs else ?>
-      <span class="muted"><?cs var:Lang.FourEyes.Old ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.Old] ?><?cs else ?><?cs alt:c.Old ?>—<?cs /alt ?><?cs if:c.Old.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
-      → <span class="muted"><?cs var:Lang.FourEyes.New ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.New] ?><?cs else ?><?cs alt:c.New ?>—<?cs /alt ?><?cs if:c.New.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
+      <span class="muted"><?cs var:Lang.FourEyes.Old ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.Old] ?><?cs else ?><?cs if:c.Old ?><?cs var:c.Old ?><?cs else ?>—<?cs /if ?><?cs if:c.Old.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
+      → <span class="muted"><?cs var:Lang.FourEyes.New ?></span> <?cs if:c.Kind == "key_contact" ?><?cs var:Lang.FourEyes.Key[c.New] ?><?cs else ?><?cs if:c.New ?><?cs var:c.New ?><?cs else ?>—<?cs /if ?><?cs if:c.New.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?><?cs /if ?>
       <?cs /if ?>
       <div class="muted small"><?cs var:c.Author ?> · <?cs var:c.Created ?><?cs if:c.Mine ?> · <?cs var:Lang.FourEyes.Mine ?><?cs /if ?></div>
       <?cs if:c.CanDecide ?>
@@ -69,7 +69,7 @@
     <dt><?cs var:Lang.Deals.Stage ?></dt><dd><?cs var:Deal.Stage ?> · <?cs var:Lang.Deal.Since ?> <?cs var:Deal.Since ?></dd>
     <dt><?cs var:Lang.Deal.HoursIn ?></dt><dd><?cs var:Deal.Hours ?> <?cs var:Lang.Deal.HoursUnit ?> / <?cs var:Lang.Deal.Limit ?> <?cs var:Deal.LimitHours ?> <?cs var:Lang.Deal.HoursUnit ?></dd>
     <dt><?cs var:Lang.Deals.Owner ?></dt><dd><?cs var:Deal.Owner ?></dd>
-    <dt><?cs var:Lang.Deals.Amount ?></dt><dd><?cs alt:Deal.Amount ?>—<?cs /alt ?><?cs if:Deal.Amount.Masked ?> <span class="badge" title="<?cs var:Lang.Mask.Why ?>"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?></dd>
+    <dt><?cs var:Lang.Deals.Amount ?></dt><dd><?cs if:Deal.Amount ?><?cs var:Deal.Amount ?><?cs else ?>—<?cs /if ?><?cs if:Deal.Amount.Masked ?> <span class="badge" title="<?cs var:Lang.Mask.Why ?>"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?></dd>
     <dt><?cs var:Lang.Deal.Regressions ?></dt><dd><?cs var:Deal.Regressions ?></dd>
   </dl>
   <?cs if:Deal.Status == "open" && Deal.CanEdit ?>

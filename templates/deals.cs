@@ -32,7 +32,7 @@
     <td data-label="<?cs var:Lang.Deals.Deal ?>"><a href="/deals/<?cs var:d.Id ?>"><?cs var:d.Name ?></a> <span class="muted small"><?cs var:d.Customer ?></span>
       <?cs if:d.Stale == "1" && d.Status == "open" ?> <span class="badge bad"><?cs var:Lang.Deals.Stale ?></span><?cs /if ?><?cs if:d.Flagged == "1" ?> <span class="badge bad"><?cs var:Lang.Deals.Flagged ?></span><?cs /if ?><?cs if:d.Pending == "1" ?> <span class="badge pending"><?cs var:Lang.Deals.Pending ?></span><?cs /if ?><?cs if:d.Status == "won" ?> <span class="badge ok"><?cs var:Lang.Deals.Won ?></span><?cs /if ?></td>
     <td data-label="<?cs var:Lang.Deals.Stage ?>"><?cs var:d.Stage ?> <span class="muted small"><?cs var:d.Pipeline ?></span></td>
-    <td data-label="<?cs var:Lang.Deals.Amount ?>" class="amount"><?cs alt:d.Amount ?>—<?cs /alt ?><?cs if:d.Amount.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?></td>
+    <td data-label="<?cs var:Lang.Deals.Amount ?>" class="amount"><?cs if:d.Amount ?><?cs var:d.Amount ?><?cs else ?>—<?cs /if ?><?cs if:d.Amount.Masked ?> <span class="badge"><?cs var:Lang.Mask.Badge ?></span><?cs /if ?></td>
     <td class="opt" data-label="<?cs var:Lang.Deals.Owner ?>"><?cs var:d.Owner ?></td>
     <td class="opt" data-label="<?cs var:Lang.Deals.Days ?>"><?cs var:d.Days ?></td>
   </tr>

@@ -13,7 +13,7 @@
     <?cs elif:r.Status == "duplicate" ?><span class="badge import-dup"><?cs var:Lang.Import.RowStatus.duplicate ?></span>
       <span class="small"><?cs if:r.DupLead ?><?cs var:Lang.Import.DupLead ?> <a href="/leads/<?cs var:r.DupLead ?>">#<?cs var:r.DupLead ?></a><?cs elif:r.DupRow ?><?cs var:Lang.Import.DupRowPre ?> <?cs var:r.DupRow ?> <?cs var:Lang.Import.DupRowPost ?><?cs /if ?></span>
     <?cs else ?><span class="badge bad"><?cs var:Lang.Import.RowStatus.bad ?></span>
-      <ul class="import-errors small"><?cs each:e = r.Errors ?><li><?cs if:Lang.Import.Col[e.Field] ?><?cs var:Lang.Import.Col[e.Field] ?>：<?cs /if ?><?cs alt:Lang.Import.Short[e.Key] ?><?cs var:Lang[e.Key] ?><?cs /alt ?></li><?cs /each ?></ul>
+      <ul class="import-errors small"><?cs each:e = r.Errors ?><li><?cs if:Lang.Import.Col[e.Field] ?><?cs var:Lang.Import.Col[e.Field] ?>：<?cs /if ?><?cs if:Lang.Import.Short[e.Key] ?><?cs var:Lang.Import.Short[e.Key] ?><?cs else ?><?cs var:Lang[e.Key] ?><?cs /if ?></li><?cs /each ?></ul>
     <?cs /if ?>
   </td>
 </tr>

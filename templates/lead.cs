@@ -22,7 +22,7 @@
     <?cs if:Lead.Industry ?><dt><?cs var:Lang.PublicForm.Industry ?></dt><dd><?cs var:Lang.Industry[Lead.Industry] ?></dd><?cs /if ?>
     <?cs if:Lead.Need ?><dt><?cs var:Lang.PublicForm.Need ?></dt><dd><?cs var:Lead.Need ?></dd><?cs /if ?>
     <?cs if:subcount(Lead.Signals) > 0 ?><dt><?cs var:Lang.Leads.Signals ?></dt><dd><?cs each:s = Lead.Signals ?><span class="badge"><?cs var:Lang.Intent[s.Code] ?></span> <?cs /each ?></dd><?cs /if ?>
-    <dt><?cs var:Lang.Leads.Owner ?></dt><dd><?cs alt:Lead.Owner ?><?cs var:Lang.Leads.Unassigned ?><?cs /alt ?></dd>
+    <dt><?cs var:Lang.Leads.Owner ?></dt><dd><?cs if:Lead.Owner ?><?cs var:Lead.Owner ?><?cs else ?><?cs var:Lang.Leads.Unassigned ?><?cs /if ?></dd>
   </dl>
 </section>
 <section class="card">
@@ -31,7 +31,7 @@
     <dt><?cs var:Lang.Leads.Channel ?></dt><dd><?cs var:Lead.Channel ?> · <code><?cs var:Lead.Source ?></code></dd>
     <dt><?cs var:Lang.Leads.Created ?></dt><dd><?cs var:Lead.Created ?></dd>
     <dt><?cs var:Lang.Leads.Due ?></dt><dd><?cs var:Lead.Due ?><?cs if:Lead.WorkHours ?> <span class="muted small" id="due-work"><?cs var:Lang.Leads.DueWork ?> <?cs var:Lead.WorkHours ?><?cs if:Lead.LeftMin ?> · <?cs var:Lang.Leads.WorkLeft ?> <?cs var:Lead.LeftMin ?> <?cs var:Lang.Leads.WorkMinutes ?><?cs /if ?></span><?cs /if ?></dd>
-    <dt><?cs var:Lang.Leads.FirstResponse ?></dt><dd><?cs alt:Lead.FirstResponse ?>—<?cs /alt ?></dd>
+    <dt><?cs var:Lang.Leads.FirstResponse ?></dt><dd><?cs if:Lead.FirstResponse ?><?cs var:Lead.FirstResponse ?><?cs else ?>—<?cs /if ?></dd>
     <?cs if:Lead.Ip ?><dt><?cs var:Lang.Leads.Ip ?></dt><dd><?cs var:Lead.Ip ?></dd><?cs /if ?>
     <?cs if:Lead.Referrer ?><dt><?cs var:Lang.Leads.Referrer ?></dt><dd class="wrap"><?cs var:Lead.Referrer ?></dd><?cs /if ?>
     <?cs if:Lead.UserAgent ?><dt><?cs var:Lang.Leads.UserAgent ?></dt><dd class="wrap small"><?cs var:Lead.UserAgent ?></dd><?cs /if ?>

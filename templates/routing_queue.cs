@@ -15,7 +15,7 @@
   <tr><td data-label="<?cs var:Lang.Routing.Lead ?>"><a href="/leads/<?cs var:q.Id ?>">#<?cs var:q.Id ?></a><br><small><?cs var:q.Queued ?></small></td>
       <td data-label="<?cs var:Lang.Leads.Channel ?>"><?cs var:q.Channel ?></td>
       <td data-label="<?cs var:Lang.Routing.TierLabel ?>"><?cs var:Lang.Tier[q.Tier] ?></td>
-      <td data-label="<?cs var:Lang.User.Region ?>"><?cs alt:q.Region ?>—<?cs /alt ?></td>
+      <td data-label="<?cs var:Lang.User.Region ?>"><?cs if:q.Region ?><?cs var:q.Region ?><?cs else ?>—<?cs /if ?></td>
       <td data-label="<?cs var:Lang.Routing.Reason ?>" class="reason"><?cs var:Lang.Routing.Why[q.Reason] ?></td>
       <td data-label="<?cs var:Lang.Routing.Attempts ?>"><?cs var:q.Attempts ?> · <small><?cs var:q.LastTry ?></small></td>
       <td><form method="post" action="/routing/queue/<?cs var:q.Id ?>/retry"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Routing.Retry ?></button></form></td></tr>

@@ -5,7 +5,7 @@
 <?cs # Compact: what a rep needs beside a chat, nothing to scroll sideways. ?>
 <div class="sidebar">
 <h1><?cs var:Customer.Name ?><?cs if:Customer.Grade ?> <span class="badge"><?cs var:Customer.Grade ?></span><?cs /if ?></h1>
-<p class="muted small"><?cs if:Customer.Industry ?><?cs var:Lang.Industry[Customer.Industry] ?> · <?cs /if ?><?cs alt:Customer.Owner ?>—<?cs /alt ?>
+<p class="muted small"><?cs if:Customer.Industry ?><?cs var:Lang.Industry[Customer.Industry] ?> · <?cs /if ?><?cs if:Customer.Owner ?><?cs var:Customer.Owner ?><?cs else ?>—<?cs /if ?>
   · <a href="/customers/<?cs var:Customer.Id ?>"><?cs var:Lang.Sidebar.Full ?></a></p>
 <section class="card compact-card" id="stage">
   <h2><?cs var:Lang.Sidebar.Stage ?></h2>

@@ -10,7 +10,7 @@
   <tbody>
   <?cs each:g = Gaps ?>
   <tr><td data-label="<?cs var:Lang.Success.Customer ?>"><a href="/customers/<?cs var:g.Id ?>/success"><?cs var:g.Name ?></a></td>
-      <td data-label="<?cs var:Lang.Leads.Owner ?>"><?cs alt:g.Owner ?>—<?cs /alt ?></td>
+      <td data-label="<?cs var:Lang.Leads.Owner ?>"><?cs if:g.Owner ?><?cs var:g.Owner ?><?cs else ?>—<?cs /if ?></td>
       <td data-label="<?cs var:Lang.Success.WonDeal ?>"><?cs var:g.Deal ?></td>
       <td data-label="<?cs var:Lang.Success.WonAt ?>"><?cs var:g.WonAt ?></td>
       <td data-label="<?cs var:Lang.Success.Missing ?>"><span class="badge warn"><?cs var:Lang.Success.Reason[g.Reason] ?></span></td></tr>
