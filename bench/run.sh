@@ -186,15 +186,17 @@ if (( n > 0 )); then
     # one page at a time (wrk's 32 connections would only queue behind 4
     # workers): 5 sequential requests each, min / median / max
     dir=$(sign_in director)
-    south=$(sign_in rep_south1)
+    # the rep who owns the most generated deals (and sent their proposals)
+    heavy=$(sql "SELECT u.login FROM deal d JOIN users u ON u.id = d.owner_id GROUP BY u.login ORDER BY COUNT(*) DESC LIMIT 1")
+    heavy_c=$(sign_in "$heavy")
     printf '%-30s | %-9s | %s\n' "sequential (5)" "signed in" "min / median / max ms"
     for row in "director /dashboard" "director /dashboard?period=30" "director /dashboard?pipeline=2" \
                "rep_east1 /dashboard" "rep_east1 /dashboard?period=30" "rep_east1 /dashboard/me" \
-               "rep_south1 /dashboard/me" \
+               "heavy /dashboard/me" \
                "director /reviews" "rep_east1 /reviews"; do
       who=${row%% *}
       target=${row#* }
-      case $who in director) c=$dir ;; rep_south1) c=$south ;; *) c=$rep ;; esac
+      case $who in director) c=$dir ;; heavy) c=$heavy_c who=$heavy ;; *) c=$rep ;; esac
       times=$(for _ in 1 2 3 4 5; do
         curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Cookie: $c" "$URL$target"
       done | awk '$1 != 200 { bad++ } { printf "%d\n", $2 * 1000 } END { if (bad) print "non-200: " bad > "/dev/stderr" }' | sort -n | tr '\n' ' ')
@@ -202,7 +204,7 @@ if (( n > 0 )); then
     done
     echo "(/dashboard: funnel, process health (?pipeline=2: the second pipeline's) and the three heat maps over $nd deals;"
     echo " director sees every deal, rep_east1 the East region; /dashboard/me: the rep's own funnel, SLA and hints —"
-    echo " rep_south1 owns the South region's generated deals, each with its proposals: $(sql "SELECT COUNT(*) FROM proposal_wait p JOIN users u ON u.id = p.user_id WHERE u.login = 'rep_south1'"))"
+    echo " $heavy owns the most deals: $(sql "SELECT COUNT(*) FROM deal d JOIN users u ON u.id = d.owner_id WHERE u.login = '$heavy'") of them, $(sql "SELECT COUNT(*) FROM proposal_wait p JOIN users u ON u.id = p.user_id WHERE u.login = '$heavy'") proposals)"
   fi
 fi
 
