@@ -3,6 +3,7 @@
 #   http_status URL [CURL ARGS] | body URL [CURL ARGS]
 #   req METHOD URL [CURL ARGS]   → $STATUS, $BODY, $HEADERS (lower-cased)
 #   sql "SELECT ..."             → runs as the database root, tab-separated
+#   login JAR LOGIN | same NAME GOT WANT | post_as JAR PATH [CURL ARGS] | user_id LOGIN …
 # A URL starting with / is relative to $SG_URL.
 # shellcheck shell=bash
 : "${SG_URL:?run me from tests/run}" "${SG_DIR:?}" "${SG_BIN:?}" "${SG_CONF:?}" "${SG_MYSQL:?}"
@@ -66,6 +67,15 @@ sign_in() {
       --data-urlencode "login=$login" --data-urlencode "password=$pw"
 }
 # cookie_of JAR: the sg_session value in a cookie jar
+# login JAR LOGIN: sign_in, waiting out the sign-in throttle once; ok/fail
+# (several suites still carry their own copy of this)
+login() {
+  sign_in "$1" "$2"
+  if [[ $STATUS == 429 ]]; then echo "# sign-in throttled, waiting 61 s"; sleep 61; sign_in "$1" "$2"; fi
+  if [[ $STATUS == 303 ]]; then ok "$2 signs in"; else fail "$2 signs in" "status $STATUS"; fi
+}
+# same NAME GOT WANT: ok when GOT is WANT
+same() { if [[ $2 == "$3" ]]; then ok "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
 cookie_of() { awk '$6 == "sg_session" { v = $7 } END { print v }' "$1" 2>/dev/null || true; }
 # csrf_of JAR: the _csrf token of the start page (empty when not signed in)
 csrf_of() {

@@ -10,12 +10,6 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-login() {
-  sign_in "$1" "$2"
-  if [[ $STATUS == 429 ]]; then echo "# sign-in throttled, waiting 61 s"; sleep 61; sign_in "$1" "$2"; fi
-  if [[ $STATUS == 303 ]]; then ok "$2 signs in"; else fail "$2 signs in" "status $STATUS"; fi
-}
-same() { if [[ $2 == "$3" ]]; then ok "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
 
 # What the activities say: per rep and day of each proposal, the minutes to
 # the first entry after it on the customer's timeline (by time, then id).

@@ -24,11 +24,6 @@ cp "$SG_CONF" "$T/conf.saved"
 restore() { cp "$T/conf.saved" "$SG_CONF"; kill -HUP "$master" 2>/dev/null || true; sleep 1; }
 trap restore EXIT
 
-login() {
-  sign_in "$1" "$2"
-  if [[ $STATUS == 429 ]]; then echo "# sign-in throttled, waiting 61 s"; sleep 61; sign_in "$1" "$2"; fi
-  if [[ $STATUS == 303 ]]; then ok "$2 signs in"; else fail "$2 signs in" "status $STATUS"; fi
-}
 login "$T/rep" rep_east1
 
 echo "DB.PageStatementSeconds = 2" >>"$SG_CONF"

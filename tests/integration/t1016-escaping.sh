@@ -9,12 +9,6 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-same() { if [[ $2 == "$3" ]]; then ok "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
-login() {
-  sign_in "$1" "$2"
-  if [[ $STATUS == 429 ]]; then echo "# sign-in throttled, waiting 61 s"; sleep 61; sign_in "$1" "$2"; fi
-  if [[ $STATUS == 303 ]]; then ok "$2 signs in"; else fail "$2 signs in" "status $STATUS"; fi
-}
 
 same "no template prints with alt: (it does not escape)" \
   "$(grep -l '<?cs alt:' "$SG_ROOT"/templates/*.cs 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')" ""
