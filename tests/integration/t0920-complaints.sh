@@ -10,11 +10,6 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-login() {
-  sign_in "$1" "$2"
-  if [[ $STATUS == 429 ]]; then echo "# sign-in throttled, waiting 61 s"; sleep 61; sign_in "$1" "$2"; fi
-  if [[ $STATUS == 303 ]]; then ok "$2 signs in"; else fail "$2 signs in" "status $STATUS"; fi
-}
 has() { grep -qF -- "$1" <<<"$BODY"; }
 
 login "$T/rep" rep_east_new

@@ -9,14 +9,8 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-login() {
-  sign_in "$1" "$2"
-  if [[ $STATUS == 429 ]]; then echo "# sign-in throttled, waiting 61 s"; sleep 61; sign_in "$1" "$2"; fi
-  if [[ $STATUS == 303 ]]; then ok "$2 signs in"; else fail "$2 signs in" "status $STATUS"; fi
-}
 has() { if grep -qF -- "$2" <<<"$BODY"; then ok "$1"; else fail "$1" "missing: $2" "${BODY:0:300}"; fi; }
 hasnt() { if grep -qF -- "$2" <<<"$BODY"; then fail "$1" "found: $2"; else ok "$1"; fi; }
-same() { if [[ $2 == "$3" ]]; then ok "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
 api() { local m=$1 p=$2 tok=$3; shift 3; req "$m" "$p" -H "Authorization: Bearer $tok" "$@"; }
 # the reader's (Asia/Shanghai) local time N minutes from now, as a datetime-local value
 local_at() { sql "SELECT DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR + INTERVAL ($1) MINUTE, '%Y-%m-%dT%H:%i')"; }

@@ -8,11 +8,6 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-login() {
-  sign_in "$1" "$2"
-  if [[ $STATUS == 429 ]]; then echo "# sign-in throttled, waiting 61 s"; sleep 61; sign_in "$1" "$2"; fi
-  if [[ $STATUS == 303 ]]; then ok "$2 signs in"; else fail "$2 signs in" "status $STATUS"; fi
-}
 heat_job() { "$SG_BIN" heat -c "$SG_CONF" 2>&1; }
 
 # page_cells TABLE-ID: "rep|column|level|value" for every filled cell (column
